@@ -1,0 +1,68 @@
+# MotCua — the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The local PostgreSQL of the development machines and CI; pytest-django creates
+# test_<name> itself. Override TEST_DATABASE_URL to point elsewhere.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motcua
+PYTEST_WORKERS ?= 2
+SYSTEM_PACKAGES := chromium fonts-noto-core gettext libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+
+.PHONY: install system-deps demo test test-sqlite test-postgres check-postgres lint format openapi bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Debian's Chromium drives the browser tests, Noto gives PDFs and screenshots Vietnamese
+# glyphs, gettext compiles translations, Pango lays out PDFs (WeasyPrint), poppler checks
+# them. Installed only when missing and when we may.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = "0" ]; then echo "Cài gói hệ thống:$$missing"; apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+		else echo "Thiếu gói hệ thống:$$missing — hãy cài bằng: sudo apt-get install$$missing" >&2; exit 1; fi; \
+	fi
+
+demo: install
+	$(BIN)/motcua demo
+
+test: install system-deps lint check-postgres
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install
+	@echo "== Bộ kiểm thử trên SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest -q -n $(PYTEST_WORKERS)
+
+test-postgres: install check-postgres
+	@echo "== Bộ kiểm thử trên PostgreSQL =="
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q -n $(PYTEST_WORKERS)
+
+check-postgres: install
+	@$(BIN)/python -c "import psycopg, sys; from urllib.parse import urlsplit; \
+	u = urlsplit('$(TEST_DATABASE_URL)'); \
+	psycopg.connect(host=u.hostname, port=u.port or 5432, user=u.username, dbname='postgres', connect_timeout=5).close()" \
+	|| (echo "PostgreSQL không trả lời tại $(TEST_DATABASE_URL). Hãy khởi động nó (xem .ci/run)." >&2; exit 1)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+openapi: install
+	$(BIN)/motcua spectacular --file openapi.yaml --validate
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

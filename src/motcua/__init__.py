@@ -1,0 +1,1 @@
+"""MotCua: online administrative procedures for a Vietnamese province."""

@@ -1,0 +1,57 @@
+"""Suite-wide fixtures. Tests run on whatever DATABASE_URL names (SQLite or PostgreSQL)."""
+
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import PASSWORD, StaffFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle and lockout counters must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory()
+
+
+@pytest.fixture
+def citizen_api(api, citizen):
+    from motcua.accounts.services import issue_api_token
+
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_api_token(citizen)}")
+    api.user = citizen
+    return api
+
+
+@pytest.fixture
+def outbox_mail(settings):
+    """Mail sent through the outbox, delivered synchronously by the immediate task backend."""
+    from django.core import mail
+
+    return mail.outbox
