@@ -1,0 +1,442 @@
+"""Account writes: registration, confirmation, login, password reset, API tokens.
+
+The portal forms and the API serializers only check shapes; the rules live here, so that
+both faces behave the same. Errors are raised as ``AccountError`` with a stable ``code``
+(the API's error code) and a Vietnamese message, or as Django ``ValidationError`` keyed by
+field for bad input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from motcua.accounts.models import ApiToken, OneTimeToken, User
+from motcua.core import validators
+from motcua.core.text import nfc
+from motcua.notifications.services import queue_email
+
+
+class AccountError(Exception):
+    def __init__(self, code: str, message: str, status: int = 400):
+        super().__init__(message)
+        self.code, self.message, self.status = code, message, status
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass
+class Registration:
+    email: str
+    password: str
+    full_name: str
+    phone: str
+    id_number: str = ""
+    kind: str = User.Kind.CITIZEN
+    tax_code: str = ""
+    organisation_name: str = ""
+
+
+def clean_registration(data: Registration) -> Registration:
+    """Normalise and validate every field; raise one ``ValidationError`` listing them all."""
+    errors: dict[str, list[str]] = {}
+
+    def check(field, fn):
+        try:
+            return fn()
+        except (ValueError, ValidationError) as exc:
+            msgs = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            errors.setdefault(field, []).extend(msgs)
+            return getattr(data, field)
+
+    email = (data.email or "").strip().lower()
+    if not email:
+        errors["email"] = ["Vui lòng nhập địa chỉ thư điện tử."]
+    elif len(email) > 254:  # Django's validator allows up to 320; the column holds 254
+        errors["email"] = ["Địa chỉ thư điện tử dài quá 254 ký tự."]
+    else:
+        check("email", lambda: validate_email(email) or email)
+    full_name = nfc(data.full_name)
+    if len(full_name) < 2:
+        errors["full_name"] = ["Vui lòng nhập họ và tên."]
+    elif len(full_name) > 150:
+        errors["full_name"] = ["Họ và tên dài quá 150 ký tự."]
+    phone = check("phone", lambda: validators.validate_mobile(data.phone))
+    kind = data.kind if data.kind in (User.Kind.CITIZEN, User.Kind.ORGANISATION) else None
+    if kind is None:
+        errors["kind"] = ["Loại tài khoản phải là công dân hoặc tổ chức."]
+    id_number, tax_code, org_name = "", "", ""
+    if kind == User.Kind.ORGANISATION:
+        tax_code = check("tax_code", lambda: validators.validate_tax_code(data.tax_code))
+        org_name = nfc(data.organisation_name)
+        if not org_name:
+            errors["organisation_name"] = ["Vui lòng nhập tên tổ chức, doanh nghiệp."]
+        elif len(org_name) > 255:
+            errors["organisation_name"] = ["Tên tổ chức dài quá 255 ký tự."]
+        if data.id_number:
+            id_number = check("id_number", lambda: validators.validate_id_number(data.id_number))
+    else:
+        id_number = check("id_number", lambda: validators.validate_id_number(data.id_number))
+    candidate = User(email=email, full_name=full_name, phone=phone or "", id_number=id_number or "")
+    if not data.password:
+        errors["password"] = ["Vui lòng nhập mật khẩu."]
+    else:
+        check("password", lambda: validate_password(data.password, user=candidate))
+    if errors:
+        raise ValidationError(errors)
+    return Registration(
+        email=email,
+        password=data.password,
+        full_name=full_name,
+        phone=phone,
+        id_number=id_number or "",
+        kind=kind,
+        tax_code=tax_code or "",
+        organisation_name=org_name,
+    )
+
+
+def register(data: Registration) -> User:
+    """Create an unconfirmed account and send the confirmation e-mail.
+
+    Registering again with an address that was never confirmed is not an error: the person
+    probably lost the first e-mail. The pending details are replaced, older links stop
+    working, and a fresh link is sent.
+    """
+    clean = clean_registration(data)
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email=clean.email).first()
+        if user is not None and user.is_confirmed:
+            raise ValidationError(
+                {
+                    "email": [
+                        "Địa chỉ thư điện tử này đã được đăng ký. Vui lòng đăng nhập hoặc dùng chức năng Quên mật khẩu."
+                    ]
+                }
+            )
+        taken = User.objects.filter(email_confirmed_at__isnull=False).exclude(email=clean.email)
+        if clean.id_number and taken.filter(id_number=clean.id_number).exists():
+            raise ValidationError(
+                {
+                    "id_number": [
+                        "Số định danh này đã gắn với một tài khoản khác. Vui lòng đăng nhập bằng tài khoản đó "
+                        "hoặc liên hệ đường dây nóng để được hỗ trợ."
+                    ]
+                }
+            )
+        if clean.tax_code and taken.filter(tax_code=clean.tax_code).exists():
+            raise ValidationError({"tax_code": ["Mã số thuế này đã gắn với một tài khoản khác."]})
+        if user is None:
+            user = User(email=clean.email)
+        user.full_name, user.phone, user.kind = clean.full_name, clean.phone, clean.kind
+        user.id_number, user.tax_code, user.organisation_name = (
+            clean.id_number,
+            clean.tax_code,
+            clean.organisation_name,
+        )
+        user.set_password(clean.password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            # Two registrations of one new address in the same instant: the other one won.
+            raise ValidationError(
+                {"email": ["Địa chỉ thư điện tử này vừa được đăng ký. Vui lòng kiểm tra hộp thư."]}
+            ) from None
+        _send_token(user, OneTimeToken.Purpose.CONFIRM)
+    return user
+
+
+def _send_token(user: User, purpose: str) -> None:
+    now = timezone.now()
+    OneTimeToken.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(
+        used_at=now
+    )
+    secret = secrets.token_urlsafe(32)
+    ttl = (
+        settings.CONFIRMATION_TTL
+        if purpose == OneTimeToken.Purpose.CONFIRM
+        else settings.PASSWORD_RESET_TTL
+    )
+    OneTimeToken.objects.create(
+        user=user, purpose=purpose, digest=_digest(secret), expires_at=now + ttl
+    )
+    if purpose == OneTimeToken.Purpose.CONFIRM:
+        link = f"{settings.BASE_URL}/xac-nhan/{secret}"
+        template = "confirm_registration"
+    else:
+        link = f"{settings.BASE_URL}/dat-lai-mat-khau/{secret}"
+        template = "password_reset"
+    queue_email(
+        to=user.email,
+        template=template,
+        context={
+            "user": user,
+            "link": link,
+            "hours": int(ttl.total_seconds() // 3600),
+        },
+    )
+
+
+def resend_confirmation(email: str) -> None:
+    """Send a fresh link to an unconfirmed address; silently nothing for any other address,
+    so the form cannot be used to learn who has an account."""
+    with transaction.atomic():
+        user = (
+            User.objects.select_for_update()
+            .filter(email=(email or "").strip().lower(), email_confirmed_at__isnull=True)
+            .first()
+        )
+        if user is not None:
+            _send_token(user, OneTimeToken.Purpose.CONFIRM)
+
+
+def _use_token(secret: str, purpose: str) -> OneTimeToken:
+    token = (
+        OneTimeToken.objects.select_for_update()
+        .select_related("user")
+        .filter(digest=_digest(secret or ""), purpose=purpose)
+        .first()
+    )
+    if token is None or token.used_at is not None:
+        raise AccountError("invalid_token", "Đường dẫn không hợp lệ hoặc đã được sử dụng.")
+    if token.expires_at <= timezone.now():
+        raise AccountError("token_expired", "Đường dẫn đã hết hạn. Vui lòng yêu cầu gửi lại.")
+    token.used_at = timezone.now()
+    token.save(update_fields=["used_at"])
+    return token
+
+
+def confirm_email(secret: str) -> User:
+    """Use a confirmation link. Single use; an expired or replaced link is refused."""
+    with transaction.atomic():
+        token = _use_token(secret, OneTimeToken.Purpose.CONFIRM)
+        user = token.user
+        if user.is_confirmed:
+            return user
+        taken = User.objects.filter(email_confirmed_at__isnull=False).exclude(pk=user.pk)
+        if user.id_number and taken.filter(id_number=user.id_number).exists():
+            raise AccountError(
+                "id_number_taken",
+                "Số định danh này đã gắn với một tài khoản khác đã xác nhận.",
+                409,
+            )
+        if user.tax_code and taken.filter(tax_code=user.tax_code).exists():
+            raise AccountError(
+                "tax_code_taken", "Mã số thuế này đã gắn với một tài khoản khác đã xác nhận.", 409
+            )
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+        return user
+
+
+def check_credentials(request, email: str, password: str) -> User:
+    """Authenticate through django-axes so failures count toward the lockout.
+
+    Raises ``AccountError`` with code ``locked`` (403), ``invalid_credentials`` (401),
+    ``unconfirmed`` (403) or ``inactive`` (403).
+    """
+    from axes.exceptions import AxesBackendPermissionDenied
+
+    email = (email or "").strip().lower()
+    try:
+        user = authenticate(request, email=email, username=email, password=password or "")
+    except AxesBackendPermissionDenied:
+        user = None
+    if getattr(request, "axes_locked_out", False):
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        raise AccountError(
+            "locked",
+            f"Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút "
+            "hoặc dùng chức năng Quên mật khẩu.",
+            403,
+        )
+    if user is None:
+        # Say "disabled" only to someone who knows the password: anyone else learns nothing
+        # about which addresses have accounts (as with resend and password reset).
+        inactive = User.objects.filter(email=email, is_active=False).first()
+        if inactive is not None and inactive.check_password(password or ""):
+            raise AccountError(
+                "inactive", "Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.", 403
+            )
+        raise AccountError("invalid_credentials", "Thư điện tử hoặc mật khẩu không đúng.", 401)
+    if settings.AXES_RESET_ON_SUCCESS:
+        # axes resets on the ``user_logged_in`` signal, which an API token request never
+        # sends: without this, earlier typos would keep counting toward a lockout.
+        from axes.utils import reset
+
+        reset(username=email)
+    if not user.is_confirmed:
+        raise AccountError(
+            "unconfirmed",
+            "Tài khoản chưa được xác nhận. Vui lòng mở thư «Xác nhận đăng ký tài khoản sử dụng dịch vụ công "
+            "trực tuyến» và bấm vào đường dẫn trong thư.",
+            403,
+        )
+    return user
+
+
+def staff_needs_second_factor(user: User) -> bool:
+    """Staff with a confirmed TOTP device always give a code; in production all staff must."""
+    from django_otp import devices_for_user
+
+    if user.kind != User.Kind.STAFF and not user.is_staff:
+        return False
+    return settings.STAFF_2FA_REQUIRED or any(devices_for_user(user, confirmed=True))
+
+
+def verify_second_factor(user: User, code: str):
+    """Return the TOTP device that accepted ``code``, or raise ``AccountError``."""
+    from django_otp import devices_for_user
+
+    code = (code or "").strip().replace(" ", "")
+    for device in devices_for_user(user, confirmed=True):
+        if device.verify_token(code):
+            return device
+    if not any(devices_for_user(user, confirmed=True)):
+        raise AccountError(
+            "otp_setup_required", "Cán bộ cần thiết lập xác thực hai bước trước khi đăng nhập.", 403
+        )
+    raise AccountError("otp_invalid", "Mã xác thực không đúng hoặc đã hết hạn.", 401)
+
+
+def issue_api_token(user: User, *, user_agent: str = "") -> str:
+    secret = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        digest=_digest(secret),
+        expires_at=timezone.now() + settings.API_TOKEN_TTL,
+        user_agent=(user_agent or "")[:200],
+    )
+    return secret
+
+
+def user_for_api_token(secret: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(secret), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    # Write the last use at most once a minute: a busy app must not turn reads into writes.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def revoke_api_token(secret: str) -> None:
+    ApiToken.objects.filter(digest=_digest(secret), revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link to a confirmed, active account; say nothing either way."""
+    with transaction.atomic():
+        user = User.objects.filter(
+            email=(email or "").strip().lower(), is_active=True, email_confirmed_at__isnull=False
+        ).first()
+        if user is not None:
+            _send_token(user, OneTimeToken.Purpose.RESET)
+
+
+def check_reset_token(secret: str) -> User:
+    """Validate a reset link without using it (the page shows the form first)."""
+    token = (
+        OneTimeToken.objects.select_related("user")
+        .filter(digest=_digest(secret or ""), purpose=OneTimeToken.Purpose.RESET)
+        .first()
+    )
+    if token is None or token.used_at is not None:
+        raise AccountError("invalid_token", "Đường dẫn không hợp lệ hoặc đã được sử dụng.")
+    if token.expires_at <= timezone.now():
+        raise AccountError("token_expired", "Đường dẫn đã hết hạn. Vui lòng yêu cầu gửi lại.")
+    return token.user
+
+
+def reset_password(secret: str, new_password: str) -> User:
+    with transaction.atomic():
+        user = check_reset_token(secret)
+        try:
+            validate_password(new_password, user=user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from None
+        _use_token(secret, OneTimeToken.Purpose.RESET)
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        from axes.utils import reset
+
+        reset(username=user.email)
+        return user
+
+
+@dataclass
+class ProfileUpdate:
+    full_name: str
+    phone: str
+    address: str = ""
+    organisation_name: str = ""
+
+
+def update_profile(user: User, data: ProfileUpdate) -> User:
+    errors = {}
+    name = nfc(data.full_name)
+    if len(name) < 2:
+        errors["full_name"] = ["Vui lòng nhập họ và tên."]
+    try:
+        phone = validators.validate_mobile(data.phone)
+    except ValueError as exc:
+        errors["phone"] = [str(exc)]
+        phone = data.phone
+    if errors:
+        raise ValidationError(errors)
+    user.full_name, user.phone, user.address = name, phone, nfc(data.address)[:255]
+    if user.kind == User.Kind.ORGANISATION and data.organisation_name:
+        user.organisation_name = nfc(data.organisation_name)
+    user.save(update_fields=["full_name", "phone", "address", "organisation_name"])
+    return user
+
+
+def change_password(user: User, old_password: str, new_password: str) -> User:
+    if not user.check_password(old_password or ""):
+        raise ValidationError({"old_password": ["Mật khẩu hiện tại không đúng."]})
+    try:
+        validate_password(new_password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password": exc.messages}) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return user
+
+
+def lock_accounts(users, *, actor: User) -> list[User]:
+    """Lock accounts (departed staff must be locked, DOMAIN.md §9.1). Never the actor's own
+    account, and a superuser only by a superuser. An inactive user fails authentication and
+    the session and API-token lookups refuse it, so open sessions end at the next request."""
+    targets = [
+        u
+        for u in users
+        if u.is_active and u.pk != actor.pk and (actor.is_superuser or not u.is_superuser)
+    ]
+    with transaction.atomic():
+        User.objects.filter(pk__in=[u.pk for u in targets]).update(is_active=False)
+        ApiToken.objects.filter(user__in=targets, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    return targets
