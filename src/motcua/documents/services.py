@@ -1,0 +1,161 @@
+"""Documents printed from a dossier: HTML templates rendered to PDF by WeasyPrint.
+
+The fonts are Debian's Noto Serif and Noto Sans (package fonts-noto-core), named by family
+in the templates' CSS and found through fontconfig; both carry every Vietnamese glyph, so
+the stacked diacritics of "Ủy", "Quảng Ngãi" or "Độc lập" come out right.
+
+Every value the template shows is prepared here (dates in Asia/Ho_Chi_Minh, decimals with
+the Vietnamese comma, labels of codes): the template only places them on the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import zoneinfo
+from decimal import Decimal
+from urllib.parse import quote
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from motcua.catalog.models import Agency, DeliveryMethod, TimeUnit
+from motcua.dossiers.models import Channel, Dossier, DossierFile
+
+# Fixed here, not read from TIME_ZONE: a receipt states the legal (Vietnamese) time even if a
+# deployment runs its servers on UTC.
+VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def tracking_url(code: str) -> str:
+    """The public lookup page of a dossier: what the receipt's QR code opens."""
+    return f"{settings.BASE_URL}/tra-cuu/{quote(code, safe='')}"
+
+
+def qr_svg_data_uri(text: str) -> str:
+    """A QR code as an SVG data URI: vector, so it stays sharp when printed at any size."""
+    import qrcode
+    from qrcode.image.svg import SvgPathImage
+
+    # Level M survives a fold or a smudge on a printed page and keeps the code small.
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    qr.add_data(text)
+    qr.make(fit=True)
+    out = io.BytesIO()
+    qr.make_image(image_factory=SvgPathImage).save(out)
+    return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def _governing_body(agency: Agency) -> str:
+    """The upper line of the header (ĐƠN VỊ CHỦ QUẢN, DOMAIN.md §6.2): the nearest real parent
+    of the receiving agency. A level group ("UBND cấp xã") is a catalogue device, not a body,
+    so it is skipped; an agency without a parent falls back to the site's name."""
+    parent = agency.parent
+    while parent is not None and parent.kind == Agency.Kind.LEVEL_GROUP:
+        parent = parent.parent
+    return (parent.name if parent is not None else settings.SITE_NAME).upper()
+
+
+def _number(value) -> str:
+    """5.0 → "5", 2.5 → "2,5"."""
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
+
+
+def _time_limit(dossier: Dossier) -> str:
+    version = dossier.version
+    value = version.time_limit_value
+    online = dossier.channel in (Channel.ONLINE, Channel.ASSISTED)
+    if online and version.time_limit_online is not None:
+        value = version.time_limit_online
+    try:
+        unit = TimeUnit(version.time_limit_unit).label
+    except ValueError:
+        unit = version.time_limit_unit
+    return f"{_number(value)} {unit}"
+
+
+def _delivery(dossier: Dossier) -> tuple[str, str]:
+    try:
+        label = DeliveryMethod(dossier.delivery_method).label
+    except ValueError:
+        label = dossier.delivery_method or "Chưa chọn"
+    address = ""
+    if dossier.delivery_method == DeliveryMethod.POST:
+        parts = [dossier.delivery_address]
+        commune = dossier.delivery_commune
+        if commune is not None:
+            parts.append(commune.name)
+            if commune.parent is not None:
+                parts.append(commune.parent.name)
+        address = ", ".join(p for p in parts if p)
+    return label, address
+
+
+def _components(dossier: Dossier) -> list[dict]:
+    """Every component of the procedure version with the names of the files attached to it,
+    in the catalogue's order; then the authorisation document when submitted on behalf."""
+    files = list(dossier.files.all())
+    by_component: dict[int | None, list[str]] = {}
+    for f in files:
+        if f.purpose == DossierFile.Purpose.INITIAL:
+            by_component.setdefault(f.component_id, []).append(f.name)
+    rows = [
+        {
+            "name": c.name,
+            "required": c.required,
+            "files": by_component.get(c.pk, []),
+        }
+        for c in sorted(dossier.version.components.all(), key=lambda c: (c.position, c.pk))
+    ]
+    authorisation = [f.name for f in files if f.purpose == DossierFile.Purpose.AUTHORISATION]
+    if authorisation:
+        rows.append({"name": "Văn bản ủy quyền", "required": True, "files": authorisation})
+    return rows
+
+
+def submission_receipt_context(dossier: Dossier) -> dict:
+    submitted = dossier.submitted_at.astimezone(VIETNAM)
+    url = tracking_url(dossier.code)
+    delivery, delivery_address = _delivery(dossier)
+    return {
+        "site_name": settings.SITE_NAME,
+        "hotline": settings.SITE_HOTLINE,
+        "governing_body": _governing_body(dossier.receiving_agency),
+        "agency_name": dossier.receiving_agency.name.upper(),
+        "date_line": f"ngày {submitted:%d} tháng {submitted:%m} năm {submitted:%Y}",
+        "code": dossier.code,
+        "procedure_name": dossier.version.name,
+        "procedure_code": dossier.version.procedure.code,
+        "receiving_agency": dossier.receiving_agency.name,
+        "channel": dossier.get_channel_display(),
+        "applicant_name": dossier.applicant_name,
+        "applicant_address": dossier.applicant_address,
+        "on_behalf": dossier.on_behalf,
+        "submitter_name": dossier.submitter_name,
+        "submitted_at": f"{submitted:%H:%M} {submitted:%d/%m/%Y}",
+        "components": _components(dossier),
+        "delivery": delivery,
+        "delivery_address": delivery_address,
+        "time_limit": _time_limit(dossier),
+        "no_appointment": dossier.version.no_appointment,
+        "tracking_url": url,
+        "qr": qr_svg_data_uri(url),
+    }
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    # Imported on use: WeasyPrint pulls in Pango and its font machinery, which web requests
+    # that never print anything should not pay for at start-up.
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def submission_receipt_pdf(dossier: Dossier) -> bytes:
+    """The confirmation that an online submission was stored ("Giấy biên nhận hồ sơ nộp
+    trực tuyến"), A4. Not the official reception receipt (Mẫu 01): that one is issued when
+    an officer receives the dossier, and the time limit only starts then."""
+    if dossier.code is None or dossier.submitted_at is None:
+        raise ValueError("Chỉ hồ sơ đã nộp mới có giấy biên nhận.")
+    return render_pdf("documents/submission_receipt.html", submission_receipt_context(dossier))

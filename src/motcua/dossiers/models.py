@@ -1,0 +1,253 @@
+"""Dossiers (hồ sơ): what a citizen submits, its files and its append-only history.
+
+A dossier is bound to the procedure version it was created under (DOMAIN.md §2.6), so later
+catalogue changes never alter its components, deadline or fee. Its status is the national
+code 1–10 (§5.1; 0 is our draft, never sent anywhere) plus an internal sub-state for work
+queues (§5.2). Status changes happen only in ``dossiers.services`` through the transition
+table of ``dossiers.lifecycle``.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from motcua.dossiers.storage import private_storage
+
+
+class Status(models.IntegerChoices):
+    DRAFT = 0, "Bản nháp"
+    SUBMITTED = 1, "Mới đăng ký"
+    RECEIVED = 2, "Được tiếp nhận"
+    REFUSED = 3, "Không được tiếp nhận"
+    PROCESSING = 4, "Đang xử lý"
+    SUPPLEMENT_REQUESTED = 5, "Yêu cầu bổ sung giấy tờ"
+    PAYMENT_REQUESTED = 6, "Yêu cầu thực hiện nghĩa vụ tài chính"
+    WITHDRAWN = 7, "Công dân yêu cầu rút hồ sơ"
+    STOPPED = 8, "Dừng xử lý"
+    FINISHED = 9, "Đã xử lý xong"
+    RETURNED = 10, "Đã trả kết quả"
+
+
+class Channel(models.TextChoices):
+    """How the dossier came in. Only ``online`` counts as submitted online by the citizen;
+    an officer typing in a walk-in citizen's dossier is ``assisted`` (KPI honesty)."""
+
+    ONLINE = "online", "Công dân nộp trực tuyến"
+    ASSISTED = "assisted", "Cán bộ nộp trực tuyến thay công dân"
+    COUNTER = "counter", "Nộp trực tiếp tại Bộ phận Một cửa"
+    POST = "post", "Nộp qua dịch vụ bưu chính công ích"
+
+
+class Dossier(models.Model):
+    public_id = models.UUIDField("mã nội bộ", default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField("mã số hồ sơ", max_length=60, unique=True, null=True, blank=True)
+    version = models.ForeignKey(
+        "catalog.ProcedureVersion",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name="phiên bản thủ tục",
+    )
+    receiving_agency = models.ForeignKey(
+        "catalog.Agency",
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+        verbose_name="cơ quan tiếp nhận",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name="tài khoản nộp",
+    )
+    channel = models.CharField(
+        "kênh nộp", max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    status = models.PositiveSmallIntegerField(
+        "trạng thái", choices=Status.choices, default=Status.DRAFT
+    )
+    sub_state = models.CharField("trạng thái chi tiết", max_length=32, blank=True)
+    wizard_step = models.CharField("bước đang khai", max_length=32, blank=True)
+
+    applicant_name = models.CharField("họ tên chủ hồ sơ", max_length=150, blank=True)
+    applicant_id_number = models.CharField("số định danh chủ hồ sơ", max_length=14, blank=True)
+    applicant_phone = models.CharField("điện thoại chủ hồ sơ", max_length=15, blank=True)
+    applicant_email = models.EmailField("thư điện tử chủ hồ sơ", blank=True)
+    applicant_address = models.CharField("địa chỉ chủ hồ sơ", max_length=255, blank=True)
+
+    on_behalf = models.BooleanField("nộp thay (ủy quyền)", default=False)
+    submitter_name = models.CharField("họ tên người nộp", max_length=150, blank=True)
+    submitter_id_number = models.CharField("số định danh người nộp", max_length=14, blank=True)
+    submitter_phone = models.CharField("điện thoại người nộp", max_length=15, blank=True)
+    submitter_email = models.EmailField("thư điện tử người nộp", blank=True)
+
+    delivery_method = models.CharField("hình thức nhận kết quả", max_length=10, blank=True)
+    delivery_commune = models.ForeignKey(
+        "catalog.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="xã, phường nhận kết quả",
+    )
+    delivery_address = models.CharField("địa chỉ nhận kết quả", max_length=255, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    received_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
+    due_at = models.DateTimeField("hẹn trả", null=True, blank=True)
+    finished_at = models.DateTimeField("xử lý xong lúc", null=True, blank=True)
+    returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        indexes = [
+            models.Index(fields=["owner", "-created_at", "-id"], name="dossier_owner_recent"),
+            models.Index(fields=["receiving_agency", "status"], name="dossier_agency_status"),
+            models.Index(fields=["status", "updated_at"], name="dossier_status_updated"),
+        ]
+
+    def __str__(self):
+        return self.code or f"Bản nháp {self.public_id}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def reference(self) -> str:
+        """What the citizen and the API use to name it: the code once it has one."""
+        return self.code or str(self.public_id)
+
+
+def _file_name(instance, filename):
+    # Random name, no trace of what the citizen called it: the original name is kept apart.
+    now = timezone.now()
+    return f"dossiers/{now:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class DossierFile(models.Model):
+    class Purpose(models.TextChoices):
+        INITIAL = "initial", "Nộp lần đầu"
+        SUPPLEMENT = "supplement", "Bổ sung"
+        AUTHORISATION = "authorisation", "Văn bản ủy quyền"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
+    component = models.ForeignKey(
+        "catalog.Component", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(max_length=14, choices=Purpose.choices, default=Purpose.INITIAL)
+    name = models.CharField("tên tệp", max_length=255)
+    file = models.FileField(upload_to=_file_name, storage=private_storage, max_length=255)
+    size = models.PositiveBigIntegerField("dung lượng")
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=100)
+    converted_from = models.CharField("chuyển đổi từ", max_length=10, blank=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "tệp hồ sơ"
+        verbose_name_plural = "tệp hồ sơ"
+        ordering = ["dossier", "component_id", "uploaded_at", "id"]
+        indexes = [models.Index(fields=["dossier", "component"], name="file_dossier_component")]
+
+    def __str__(self):
+        return self.name
+
+
+class DossierEvent(models.Model):
+    """One row per status change or citizen action, never updated (Mẫu 05 is built from it).
+
+    ``hash`` chains each event to the previous one of the same dossier, so an edit made
+    behind the application's back shows up when the chain is recomputed.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=32)
+    status = models.PositiveSmallIntegerField(choices=Status.choices)
+    # PROTECT: the actor's id is part of the hashed payload, and an account that acted on a
+    # dossier is locked when its owner leaves, never deleted.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "lịch sử xử lý"
+        verbose_name_plural = "lịch sử xử lý"
+        ordering = ["dossier", "at", "id"]
+        indexes = [models.Index(fields=["dossier", "at", "id"], name="event_dossier_at")]
+
+    def __str__(self):
+        return f"{self.action} @ {self.at:%d/%m/%Y %H:%M}"
+
+
+class CodeCounter(models.Model):  # noqa: DJ008 (internal counter, never displayed)
+    """Last sequence number given by an agency on a day (DOMAIN.md §4.1). Taken and bumped
+    in the submitting transaction, so a rolled-back submission leaves no gap."""
+
+    agency_code = models.CharField(max_length=35)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency_code", "day"], name="uniq_code_counter")
+        ]
+
+
+class SupplementRequest(models.Model):
+    """A request to complete the dossier (Mẫu 02). At most one per dossier (Decree 118)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="supplement")
+    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_before = models.PositiveSmallIntegerField(choices=Status.choices)
+    reason = models.TextField("lý do")
+    items = models.JSONField("nội dung cần bổ sung", default=list)
+    deadline = models.DateTimeField("hạn bổ sung", null=True, blank=True)
+    answered_at = models.DateTimeField("công dân bổ sung lúc", null=True, blank=True)
+    answer_note = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Yêu cầu bổ sung hồ sơ {self.dossier}"
+
+
+class WithdrawalRequest(models.Model):
+    """The citizen's request to stop (T17); the one-stop office confirms it."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="withdrawal")
+    reason = models.TextField("lý do")
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(confirmed_by__isnull=False),
+                name="withdrawal_confirmed_by",
+            )
+        ]
+
+    def __str__(self):
+        return f"Đề nghị rút hồ sơ {self.dossier}"

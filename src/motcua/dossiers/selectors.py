@@ -1,0 +1,270 @@
+"""Dossier reads. Every query a face makes about dossiers lives here, with its access rule."""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+
+from django.db.models import Prefetch, QuerySet
+
+from motcua.accounts.models import StaffMembership, User
+from motcua.catalog.models import AdministrativeUnit, Agency, ProcedureVersion
+from motcua.core.codes import is_dossier_code
+from motcua.dossiers import lifecycle
+from motcua.dossiers.models import Dossier, DossierEvent, DossierFile, Status
+
+# The personal page's filter: drafts, dossiers still being dealt with, and the rest (refused,
+# withdrawn, stopped, finished, returned).
+STATUS_GROUPS = ("draft", "open", "closed")
+
+
+def my_dossiers(user: User, group: str | None = None) -> QuerySet[Dossier]:
+    """The account's dossiers, drafts included, newest first (index dossier_owner_recent);
+    ``group`` narrows them to one of ``STATUS_GROUPS``."""
+    qs = (
+        Dossier.objects.filter(owner=user)
+        .select_related("version", "version__procedure", "receiving_agency", "withdrawal")
+        .order_by("-created_at", "-id")
+    )
+    if group == "draft":
+        qs = qs.filter(status=Status.DRAFT)
+    elif group == "open":
+        qs = qs.filter(status__in=lifecycle.OPEN)
+    elif group == "closed":
+        qs = qs.exclude(status__in={Status.DRAFT, *lifecycle.OPEN})
+    return qs
+
+
+def latest_draft(user: User, procedure_code: str) -> Dossier | None:
+    """The account's newest draft of a procedure, so starting again offers to resume it."""
+    return my_dossiers(user, "draft").filter(version__procedure__code=procedure_code).first()
+
+
+def receiving_agencies(version: ProcedureVersion) -> QuerySet[Agency]:
+    """Where a dossier of ``version`` can be lodged when the citizen must choose: the
+    communes under a commune-level group (what ``services.create_draft`` accepts); none
+    otherwise."""
+    if version.agency.kind != Agency.Kind.LEVEL_GROUP:
+        return Agency.objects.none()
+    return Agency.objects.filter(parent=version.agency, valid_to__isnull=True).order_by("name")
+
+
+def delivery_provinces() -> QuerySet[AdministrativeUnit]:
+    """Provinces a result can be posted to (the 34 of the two-tier system)."""
+    return AdministrativeUnit.objects.filter(
+        level=AdministrativeUnit.Level.PROVINCE, valid_to__isnull=True
+    ).order_by("name_folded")
+
+
+def delivery_communes(province_code: str) -> QuerySet[AdministrativeUnit]:
+    """The communes, wards and special zones of one province, by name."""
+    return (
+        AdministrativeUnit.objects.filter(parent__code=province_code, valid_to__isnull=True)
+        .exclude(level=AdministrativeUnit.Level.PROVINCE)
+        .order_by("name_folded")
+    )
+
+
+def _by_reference(qs: QuerySet[Dossier], reference: str) -> Dossier | None:
+    reference = (reference or "").strip()
+    try:
+        return qs.filter(public_id=uuid.UUID(reference)).first()
+    except ValueError:
+        pass
+    # Anything not shaped like a code (a NUL byte, say, which PostgreSQL refuses outright)
+    # is simply not found, like any unknown code.
+    if not is_dossier_code(reference):
+        return None
+    return qs.filter(code=reference).first()
+
+
+def own_dossier(user: User, reference: str) -> Dossier | None:
+    """The user's dossier by code (or draft id); None for anyone else's, so that another
+    citizen's dossier looks exactly like one that does not exist."""
+    qs = (
+        Dossier.objects.filter(owner=user)
+        .select_related(
+            "version",
+            "version__procedure",
+            "version__agency",
+            "receiving_agency",
+            "delivery_commune",
+        )
+        .prefetch_related(
+            Prefetch(
+                "files",
+                queryset=DossierFile.objects.select_related("component").order_by(
+                    "uploaded_at", "id"
+                ),
+            ),
+            Prefetch("events", queryset=DossierEvent.objects.order_by("at", "id")),
+            "version__components",
+        )
+    )
+    return _by_reference(qs, reference)
+
+
+def own_dossier_ref(user: User, reference: str) -> Dossier | None:
+    """The user's dossier with just what a write needs to find it: the services re-read
+    and lock the row themselves, so the detail's joins and prefetches would be wasted."""
+    qs = Dossier.objects.filter(owner=user).only(
+        "id", "public_id", "code", "owner_id", "status", "version_id"
+    )
+    return _by_reference(qs, reference)
+
+
+def staff_agencies(user: User) -> set[int]:
+    return set(StaffMembership.objects.filter(user=user).values_list("agency_id", flat=True))
+
+
+def can_view(user: User, dossier: Dossier) -> bool:
+    """Owner, or staff of the agency that receives or handles it (DOMAIN.md §2.3)."""
+    if not user.is_authenticated:
+        return False
+    if dossier.owner_id == user.pk:
+        return True
+    if dossier.is_draft:
+        return False
+    return bool(staff_agencies(user) & {dossier.receiving_agency_id, dossier.version.agency_id})
+
+
+def file_for(user: User, file_id) -> DossierFile | None:
+    """A stored file, only for someone allowed to see its dossier."""
+    try:
+        record = (
+            DossierFile.objects.select_related("dossier", "dossier__version")
+            .filter(public_id=uuid.UUID(str(file_id)))
+            .first()
+        )
+    except ValueError:
+        return None
+    if record is None or not can_view(user, record.dossier):
+        return None
+    return record
+
+
+def tracking(code: str, id_number: str) -> Dossier | None:
+    """Public lookup by code plus the applicant's number; a wrong number and an unknown code
+    give the same None, compared in constant time so timing does not tell them apart."""
+    dossier = (
+        Dossier.objects.filter(code=(code or "").strip())
+        .exclude(status=Status.DRAFT)
+        .select_related("version", "version__procedure", "receiving_agency")
+        .only(
+            "id",
+            "code",
+            "status",
+            "applicant_id_number",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "returned_at",
+            "version__name",
+            "version__procedure__code",
+            "receiving_agency__code",
+            "receiving_agency__name",
+        )[:1]
+    )
+    dossier = dossier[0] if dossier else None
+    expected = dossier.applicant_id_number if dossier else "x" * 12
+    supplied = "".join((id_number or "").split())
+    if not hmac.compare_digest(expected.encode(), supplied.encode()) or dossier is None:
+        return None
+    return dossier
+
+
+def public_history(dossier: Dossier) -> QuerySet[DossierEvent]:
+    # Not ``dossier.events``: the related manager reads each row's deferred dossier_id to
+    # attach the dossier, one extra query per event.
+    return (
+        DossierEvent.objects.filter(dossier_id=dossier.pk)
+        .order_by("at", "id")
+        .only("at", "action", "status")
+    )
+
+
+def owner_actions(dossier: Dossier) -> list[str]:
+    """What the owner can do next, for the personal page and the API."""
+    if dossier.is_draft:
+        return ["continue", "discard"]
+    actions = []
+    for action in lifecycle.actions_from(dossier.status):
+        t = lifecycle.transition(action)
+        if lifecycle.OWNER in t.actors:
+            actions.append(action)
+    if dossier.sub_state == "withdrawal_requested" or hasattr(dossier, "withdrawal"):
+        actions = [a for a in actions if a != "request_withdrawal"]
+    return actions
+
+
+ACTION_LABELS = {t.action: t.label for t in lifecycle.TRANSITIONS.values()}
+
+
+def _iso(value):
+    from django.utils import timezone
+
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def tracking_payload(code: str, id_number: str) -> dict | None:
+    """The public tracking answer from two narrow ``values`` queries (dossier by its unique
+    code, then its events), with no model instances or serializer: at a million dossiers
+    every lookup misses the cache, and building objects was most of its cost. Unknown code
+    and wrong number give the same None, compared in constant time."""
+    row = (
+        Dossier.objects.filter(code=(code or "").strip())
+        .exclude(status=Status.DRAFT)
+        .values_list(
+            "id",
+            "code",
+            "status",
+            "applicant_id_number",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "returned_at",
+            "version__procedure__code",
+            "version__name",
+            "receiving_agency__code",
+            "receiving_agency__name",
+        )[:1]
+    )
+    row = row[0] if row else None
+    expected = row[3] if row else "x" * 12
+    supplied = "".join((id_number or "").split())
+    if not hmac.compare_digest(expected.encode(), supplied.encode()) or row is None:
+        return None
+    labels = dict(Status.choices)
+    history = [
+        {
+            "at": _iso(at),
+            "action": action,
+            "action_label": ACTION_LABELS.get(action, action),
+            "status": status,
+            "status_label": labels[status],
+        }
+        for at, action, status in DossierEvent.objects.filter(dossier_id=row[0])
+        .order_by("at", "id")
+        .values_list("at", "action", "status")
+    ]
+    return {
+        "code": row[1],
+        "procedure": {"code": row[9], "name": row[10]},
+        "receiving_agency": {"code": row[11], "name": row[12]},
+        "status": row[2],
+        "status_label": labels[row[2]],
+        "submitted_at": _iso(row[4]),
+        "received_at": _iso(row[5]),
+        "due_at": _iso(row[6]),
+        "finished_at": _iso(row[7]),
+        "returned_at": _iso(row[8]),
+        "history": history,
+    }
+
+
+def may_supplement(dossier: Dossier) -> bool:
+    """Whether the owner may send a supplement now: read from the lifecycle table, so the
+    faces can refuse early (before reading an upload) without restating the rule."""
+    return "submit_supplement" in owner_actions(dossier)

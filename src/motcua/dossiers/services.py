@@ -1,0 +1,632 @@
+"""Dossier writes. ``perform`` is the only function that changes a dossier's status.
+
+Drafts are edited freely by their owner (nothing typed is lost: every step saves), files are
+checked by ``uploads.check_upload`` and written to private storage before the transaction
+commits, and submission is one transaction that either stores the whole dossier with its
+code and history or nothing at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import StaffMembership, User
+from motcua.catalog.models import AdministrativeUnit, Agency, Component, ProcedureVersion
+from motcua.catalog.selectors import effective
+from motcua.core import validators
+from motcua.core.audit import chain_hash
+from motcua.core.text import nfc
+from motcua.dossiers import lifecycle
+from motcua.dossiers.codes import next_code
+from motcua.dossiers.models import (
+    Channel,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    Status,
+    SupplementRequest,
+    WithdrawalRequest,
+)
+from motcua.dossiers.storage import private_storage
+from motcua.dossiers.uploads import UploadError, check_upload
+from motcua.notifications.services import queue_email
+
+
+class DossierError(Exception):
+    """A refused request: ``code`` for the API, a Vietnamese ``message``, field errors."""
+
+    def __init__(self, code: str, message: str, status: int = 400, fields: dict | None = None):
+        super().__init__(message)
+        self.code, self.message, self.status, self.fields = code, message, status, fields or {}
+
+
+@dataclass
+class Applicant:
+    full_name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass
+class Delivery:
+    method: str = ""
+    commune: str = ""  # administrative-unit code, for delivery by post
+    address: str = ""
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+
+def _receiving_agency(version: ProcedureVersion, agency_code: str | None) -> Agency:
+    """Commune-level procedures are decided by every commune: the citizen names one."""
+    if version.agency.kind != Agency.Kind.LEVEL_GROUP:
+        return version.agency
+    agency = Agency.objects.filter(
+        code=agency_code or "", parent=version.agency, valid_to__isnull=True
+    ).first()
+    if agency is None:
+        raise DossierError(
+            "validation_error",
+            "Vui lòng chọn Ủy ban nhân dân xã, phường nơi nộp hồ sơ.",
+            fields={"agency": ["Vui lòng chọn Ủy ban nhân dân xã, phường nơi nộp hồ sơ."]},
+        )
+    return agency
+
+
+def create_draft(
+    *,
+    owner: User,
+    procedure_code: str,
+    agency_code: str | None = None,
+    applicant: Applicant | None = None,
+    delivery: Delivery | None = None,
+    note: str = "",
+    channel: str = Channel.ONLINE,
+) -> Dossier:
+    """Start a dossier. The applicant is prefilled from the account when not given."""
+    version = (
+        ProcedureVersion.objects.filter(effective(), procedure__code=procedure_code)
+        .select_related("agency")
+        .first()
+    )
+    if version is None:
+        raise DossierError("not_found", "Không tìm thấy thủ tục có mã này.", 404)
+    if version.level == "truc_tiep":
+        raise DossierError(
+            "not_online", "Thủ tục này chỉ nộp trực tiếp tại Bộ phận Một cửa, không nộp trực tuyến."
+        )
+    agency = _receiving_agency(version, agency_code)
+    applicant = applicant or Applicant(
+        full_name=owner.display_name,
+        id_number=owner.id_number or owner.tax_code,
+        phone=owner.phone,
+        email=owner.email,
+        address=owner.address,
+    )
+    dossier = Dossier(version=version, receiving_agency=agency, owner=owner, channel=channel)
+    _set_applicant(dossier, applicant)
+    if delivery is not None:
+        _set_delivery(dossier, delivery)
+    dossier.note = nfc(note)[:2000]
+    dossier.save()
+    return dossier
+
+
+def _set_applicant(dossier: Dossier, a: Applicant) -> None:
+    dossier.applicant_name = nfc(a.full_name)[:150]
+    dossier.applicant_id_number = (a.id_number or "").strip()[:14]
+    dossier.applicant_phone = (a.phone or "").strip()[:15]
+    dossier.applicant_email = (a.email or "").strip().lower()[:254]
+    dossier.applicant_address = nfc(a.address)[:255]
+
+
+def _set_delivery(dossier: Dossier, d: Delivery) -> None:
+    dossier.delivery_method = d.method or ""
+    dossier.delivery_commune = (
+        AdministrativeUnit.objects.filter(code=d.commune).first() if d.commune else None
+    )
+    dossier.delivery_address = nfc(d.address)[:255]
+
+
+def _own_draft(dossier: Dossier, actor: User) -> Dossier:
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.owner_id != actor.pk:
+        raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
+    if locked.status != Status.DRAFT:
+        raise DossierError("not_draft", "Hồ sơ đã nộp, không sửa được nữa.", 409)
+    return locked
+
+
+def update_draft(
+    dossier: Dossier,
+    *,
+    actor: User,
+    applicant: Applicant | None = None,
+    on_behalf: bool | None = None,
+    submitter: Applicant | None = None,
+    delivery: Delivery | None = None,
+    note: str | None = None,
+    wizard_step: str | None = None,
+) -> Dossier:
+    """Save whatever the citizen typed, valid or not yet: checks happen at submission, so a
+    half-filled step is never lost."""
+    with transaction.atomic():
+        d = _own_draft(dossier, actor)
+        if applicant is not None:
+            _set_applicant(d, applicant)
+        if on_behalf is not None:
+            d.on_behalf = on_behalf
+        if submitter is not None:
+            d.submitter_name = nfc(submitter.full_name)[:150]
+            d.submitter_id_number = (submitter.id_number or "").strip()[:14]
+            d.submitter_phone = (submitter.phone or "").strip()[:15]
+            d.submitter_email = (submitter.email or "").strip().lower()[:254]
+        if delivery is not None:
+            _set_delivery(d, delivery)
+        if note is not None:
+            d.note = nfc(note)[:2000]
+        if wizard_step is not None:
+            d.wizard_step = wizard_step[:32]
+        d.save()
+        return d
+
+
+def discard_draft(dossier: Dossier, *, actor: User) -> None:
+    with transaction.atomic():
+        d = _own_draft(dossier, actor)
+        names = list(d.files.values_list("file", flat=True))
+        d.delete()
+        transaction.on_commit(lambda: [private_storage().delete(n) for n in names])
+
+
+def _store(dossier: Dossier, checked, *, component, purpose: str, actor) -> DossierFile:
+    record = DossierFile(
+        dossier=dossier,
+        component=component,
+        purpose=purpose,
+        name=checked.name,
+        size=checked.size,
+        sha256=checked.sha256,
+        content_type=checked.content_type,
+        converted_from=checked.converted_from,
+        uploaded_by=actor,
+    )
+    # Written before the row commits: a crash in between leaves an orphan file (swept),
+    # never a row pointing at nothing.
+    record.file.save("upload", ContentFile(checked.content), save=False)
+    record.save()
+    return record
+
+
+def _component(dossier: Dossier, component_id) -> Component:
+    try:
+        return dossier.version.components.get(pk=int(component_id))
+    except (Component.DoesNotExist, TypeError, ValueError):
+        raise DossierError(
+            "validation_error",
+            "Thành phần hồ sơ không thuộc thủ tục này.",
+            fields={"component": ["Thành phần hồ sơ không thuộc thủ tục này."]},
+        ) from None
+
+
+# The authorisation letter (§5.7) belongs to no component of the procedure.
+AUTHORISATION_TYPES = ["pdf", "jpg", "png"]
+AUTHORISATION_MAX_SIZE = 10 * 1024 * 1024
+
+
+def add_file(
+    dossier: Dossier,
+    *,
+    actor: User,
+    component_id,
+    name: str,
+    content: bytes,
+    purpose: str = DossierFile.Purpose.INITIAL,
+) -> DossierFile:
+    """Attach one file to a draft (or, for ``supplement``, to a dossier awaiting one)."""
+    with transaction.atomic():
+        d = Dossier.objects.select_for_update().select_related("version").get(pk=dossier.pk)
+        if d.owner_id != actor.pk:
+            raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
+        if purpose == DossierFile.Purpose.SUPPLEMENT:
+            if d.status != Status.SUPPLEMENT_REQUESTED:
+                raise DossierError("not_allowed", "Hồ sơ không ở trạng thái chờ bổ sung.", 409)
+        elif d.status != Status.DRAFT:
+            raise DossierError("not_draft", "Hồ sơ đã nộp, không thêm tệp được nữa.", 409)
+        if purpose == DossierFile.Purpose.AUTHORISATION:
+            component, allowed, max_size = None, AUTHORISATION_TYPES, AUTHORISATION_MAX_SIZE
+        else:
+            component = _component(d, component_id)
+            allowed, max_size = component.allowed_types, component.max_size
+        try:
+            checked = check_upload(name, content, allowed_types=allowed, max_size=max_size)
+        except UploadError as exc:
+            raise DossierError(
+                "file_too_large" if exc.status == 413 else "invalid_file",
+                exc.message,
+                exc.status,
+                fields={"file": [exc.message]},
+            ) from None
+        if (
+            component is not None
+            and not component.multiple
+            and purpose == DossierFile.Purpose.INITIAL
+        ):
+            # One file per component unless the component allows several: a new upload
+            # replaces the old one instead of piling up.
+            for old in d.files.filter(component=component, purpose=purpose):
+                _remove(old)
+        return _store(d, checked, component=component, purpose=purpose, actor=actor)
+
+
+def _remove(record: DossierFile) -> None:
+    name = record.file.name
+    record.delete()
+    transaction.on_commit(lambda: private_storage().delete(name))
+
+
+def remove_file(dossier: Dossier, *, actor: User, file_id) -> None:
+    """Remove a file from a draft, or a supplement file not yet sent: a citizen who picked
+    the wrong scan must be able to take it back before the officer sees it."""
+    with transaction.atomic():
+        d = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if d.owner_id != actor.pk:
+            raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
+        if d.status == Status.SUPPLEMENT_REQUESTED:
+            files = d.files.filter(
+                purpose=DossierFile.Purpose.SUPPLEMENT, uploaded_at__gte=d.supplement.requested_at
+            )
+        elif d.status == Status.DRAFT:
+            files = d.files.all()
+        else:
+            raise DossierError("not_draft", "Hồ sơ đã nộp, không sửa được nữa.", 409)
+        try:
+            record = files.filter(public_id=file_id).first()
+        except ValidationError:
+            record = None  # not a UUID: the same answer as an unknown file
+        if record is None:
+            raise DossierError("not_found", "Không tìm thấy tệp.", 404)
+        _remove(record)
+
+
+# --- status changes ------------------------------------------------------------------------
+
+
+def _may_act(dossier: Dossier, t: lifecycle.Transition, actor: User) -> bool:
+    if lifecycle.OWNER in t.actors and dossier.owner_id == actor.pk:
+        return True
+    roles = [r for r in t.actors if r != lifecycle.OWNER]
+    if not roles:
+        return False
+    agencies = {dossier.receiving_agency_id, dossier.version.agency_id}
+    return StaffMembership.objects.filter(
+        user=actor, role__in=roles, agency_id__in=agencies
+    ).exists()
+
+
+def perform(dossier: Dossier, action: str, actor: User, *, note: str = "", **params) -> Dossier:
+    """Fire ``action`` on ``dossier``: one call, one transaction, one history event."""
+    t = lifecycle.transition(action)
+    if t is None:
+        raise DossierError("unknown_action", "Thao tác không tồn tại.", 400)
+    with transaction.atomic():
+        d = (
+            Dossier.objects.select_for_update()
+            .select_related("version", "version__procedure", "receiving_agency", "owner")
+            .get(pk=dossier.pk)
+        )
+        if not _may_act(d, t, actor):
+            if d.owner_id != actor.pk and not actor.is_staff:
+                raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
+            raise DossierError(
+                "permission_denied", "Bạn không có quyền thực hiện thao tác này.", 403
+            )
+        if d.status not in t.sources:
+            raise DossierError(
+                "action_not_allowed",
+                f"Không thể «{t.label.lower()}» khi hồ sơ đang ở trạng thái «{d.get_status_display()}».",
+                409,
+            )
+        data = _EFFECTS[action](d, actor, note=note, **params) or {}
+        if t.target is not None:
+            d.status = t.target
+        d.lock_version += 1
+        d.save()
+        _record(d, action, actor, note or data.pop("_note", ""), data)
+        if d.code:
+            # The public tracking answer is cached briefly; a status change must show at once.
+            code = d.code
+            transaction.on_commit(lambda: cache.delete(f"tracking:{code}"))
+    return d
+
+
+def _record(d: Dossier, action: str, actor: User | None, note: str, data: dict) -> DossierEvent:
+    previous = d.events.order_by("-at", "-id").values_list("hash", flat=True).first() or ""
+    event = DossierEvent(
+        dossier=d,
+        at=timezone.now(),
+        action=action,
+        status=d.status,
+        actor=actor,
+        actor_name=actor.display_name if actor else "Hệ thống",
+        note=note,
+        data=data,
+        prev_hash=previous,
+    )
+    event.hash = chain_hash(
+        previous,
+        {
+            "dossier": d.pk,
+            "at": event.at.isoformat(),
+            "action": action,
+            "status": d.status,
+            "actor": actor.pk if actor else None,
+            "note": note,
+            "data": data,
+        },
+    )
+    event.save()
+    return event
+
+
+def _applicant_errors(d: Dossier) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if len(d.applicant_name) < 2:
+        errors["applicant.full_name"] = ["Vui lòng nhập họ và tên chủ hồ sơ."]
+    try:
+        validators.validate_id_number(d.applicant_id_number)
+    except ValueError as exc:
+        try:
+            validators.validate_tax_code(d.applicant_id_number)
+        except ValueError:
+            errors["applicant.id_number"] = [str(exc)]
+    try:
+        validators.validate_mobile(d.applicant_phone)
+    except ValueError as exc:
+        errors["applicant.phone"] = [str(exc)]
+    if d.on_behalf:
+        if len(d.submitter_name) < 2:
+            errors["submitter.full_name"] = ["Vui lòng nhập họ và tên người nộp thay."]
+        try:
+            validators.validate_id_number(d.submitter_id_number)
+        except ValueError as exc:
+            errors["submitter.id_number"] = [str(exc)]
+        if not d.files.filter(purpose=DossierFile.Purpose.AUTHORISATION).exists():
+            errors["authorisation"] = ["Vui lòng đính kèm văn bản ủy quyền."]
+    return errors
+
+
+def _delivery_errors(d: Dossier) -> dict[str, list[str]]:
+    allowed = d.version.delivery_methods or ["counter"]
+    if d.delivery_method not in allowed:
+        return {"delivery.method": ["Vui lòng chọn hình thức nhận kết quả."]}
+    if d.delivery_method == "post":
+        errors = {}
+        if d.delivery_commune is None or d.delivery_commune.level == "province":
+            errors["delivery.commune"] = ["Vui lòng chọn xã, phường nhận kết quả qua bưu chính."]
+        if len(d.delivery_address) < 5:
+            errors["delivery.address"] = ["Vui lòng nhập số nhà, đường, thôn, tổ dân phố."]
+        return errors
+    return {}
+
+
+def missing_components(d: Dossier) -> list[Component]:
+    attached = set(
+        d.files.filter(purpose=DossierFile.Purpose.INITIAL).values_list("component_id", flat=True)
+    )
+    return [c for c in d.version.components.all() if c.required and c.pk not in attached]
+
+
+def submission_errors(d: Dossier) -> dict[str, list[str]]:
+    """Everything that stops a draft from being submitted, keyed like the API's fields."""
+    errors = _applicant_errors(d)
+    errors.update(_delivery_errors(d))
+    for component in missing_components(d):
+        errors[f"components.{component.pk}"] = [f"Chưa đính kèm «{component.name}»."]
+    return errors
+
+
+def _submit(d: Dossier, actor: User, **params) -> dict:
+    today = timezone.localdate()
+    if not (
+        d.version.valid_from <= today
+        and (d.version.valid_to is None or today <= d.version.valid_to)
+    ):
+        raise DossierError(
+            "procedure_changed",
+            "Thủ tục đã được sửa đổi từ khi bạn bắt đầu khai; vui lòng tạo hồ sơ mới theo quy định hiện hành.",
+            409,
+        )
+    errors = submission_errors(d)
+    if errors:
+        raise DossierError(
+            "validation_error", "Hồ sơ chưa đủ thông tin hoặc thành phần bắt buộc.", 400, errors
+        )
+    d.code = next_code(d.receiving_agency.code, today)
+    d.submitted_at = timezone.now()
+    d.sub_state = "waiting_reception"
+    d.wizard_step = ""
+    recipients = {d.owner.email, d.applicant_email} - {""}
+    for to in recipients:
+        queue_email(
+            to=to,
+            template="dossier_submitted",
+            context={"dossier": d, "tracking_url": f"{settings.BASE_URL}/tra-cuu/{d.code}"},
+        )
+    return {"code": d.code, "channel": d.channel}
+
+
+def _request_supplement(
+    d: Dossier, actor: User, *, note: str = "", items=None, deadline=None, **_
+) -> dict:
+    if SupplementRequest.objects.filter(dossier=d).exists():
+        raise DossierError(
+            "supplement_once",
+            "Hồ sơ đã được yêu cầu bổ sung một lần; theo quy định chỉ được yêu cầu bổ sung một lần.",
+            409,
+        )
+    items = [nfc(str(i))[:500] for i in (items or []) if str(i).strip()]
+    if not note.strip() or not items:
+        raise DossierError(
+            "validation_error",
+            "Cần nêu lý do và từng nội dung phải bổ sung.",
+            fields={
+                "items": ["Cần ít nhất một nội dung phải bổ sung."],
+                "note": ["Cần nêu lý do."],
+            },
+        )
+    SupplementRequest.objects.create(
+        dossier=d,
+        requested_by=actor,
+        status_before=d.status,
+        reason=note,
+        items=items,
+        deadline=deadline,
+    )
+    d.sub_state = "supplement_requested"
+    queue_email(
+        to=d.owner.email,
+        template="supplement_requested",
+        context={"dossier": d, "items": items, "reason": note},
+    )
+    return {"items": items}
+
+
+def _submit_supplement(d: Dossier, actor: User, *, note: str = "", **_) -> dict:
+    request = d.supplement
+    new_files = d.files.filter(
+        purpose=DossierFile.Purpose.SUPPLEMENT, uploaded_at__gte=request.requested_at
+    )
+    if not new_files.exists():
+        raise DossierError(
+            "validation_error",
+            "Vui lòng đính kèm giấy tờ bổ sung trước khi gửi.",
+            fields={"files": ["Chưa có tệp bổ sung nào."]},
+        )
+    request.answered_at = timezone.now()
+    request.answer_note = note
+    request.save(update_fields=["answered_at", "answer_note"])
+    d.status = request.status_before
+    d.sub_state = "supplement_submitted"
+    return {"files": [str(f.public_id) for f in new_files]}
+
+
+def _request_withdrawal(d: Dossier, actor: User, *, note: str = "", **_) -> dict:
+    reason = nfc(note)
+    if len(reason) < 5:
+        raise DossierError(
+            "validation_error",
+            "Vui lòng nêu lý do rút hồ sơ.",
+            fields={"reason": ["Vui lòng nêu lý do rút hồ sơ."]},
+        )
+    if WithdrawalRequest.objects.filter(dossier=d).exists():
+        raise DossierError(
+            "already_requested", "Đề nghị rút hồ sơ đã được gửi, đang chờ xác nhận.", 409
+        )
+    WithdrawalRequest.objects.create(dossier=d, reason=reason[:2000])
+    d.sub_state = "withdrawal_requested"
+    return {}
+
+
+def _confirm_withdrawal(d: Dossier, actor: User, **_) -> dict:
+    request = WithdrawalRequest.objects.filter(dossier=d, confirmed_at__isnull=True).first()
+    if request is None:
+        raise DossierError("no_request", "Công dân chưa đề nghị rút hồ sơ này.", 409)
+    request.confirmed_at = timezone.now()
+    request.confirmed_by = actor
+    request.save(update_fields=["confirmed_at", "confirmed_by"])
+    d.sub_state = ""
+    d.finished_at = request.confirmed_at
+    queue_email(to=d.owner.email, template="withdrawal_confirmed", context={"dossier": d})
+    return {"_note": request.reason}
+
+
+_EFFECTS = {
+    "submit": _submit,
+    "request_supplement": _request_supplement,
+    "submit_supplement": _submit_supplement,
+    "request_withdrawal": _request_withdrawal,
+    "confirm_withdrawal": _confirm_withdrawal,
+}
+
+
+def submit(dossier: Dossier, actor: User) -> Dossier:
+    """Submit a draft. Pressing twice, or a retried request, yields one dossier: the second
+    call finds it already submitted and returns it unchanged."""
+    current = Dossier.objects.filter(pk=dossier.pk).values_list("status", "owner_id").first()
+    if current and current[0] != Status.DRAFT and current[1] == actor.pk:
+        return Dossier.objects.get(pk=dossier.pk)
+    try:
+        return perform(dossier, "submit", actor)
+    except DossierError as exc:
+        # A concurrent identical request passed the check above too and took the row lock
+        # first: it submitted this very draft, so this one answers with its result.
+        if exc.code != "action_not_allowed":
+            raise
+        done = Dossier.objects.filter(pk=dossier.pk, owner=actor).exclude(status=Status.DRAFT)
+        if not done.exists():
+            raise
+        return done.get()
+
+
+def purge_abandoned_drafts(*, older_than: dt.timedelta | None = None) -> int:
+    """Delete drafts untouched for ``settings.DRAFT_RETENTION`` and their files."""
+    cutoff = timezone.now() - (older_than or settings.DRAFT_RETENTION)
+    count = 0
+    for pk in Dossier.objects.filter(status=Status.DRAFT, updated_at__lt=cutoff).values_list(
+        "pk", flat=True
+    )[:1000]:
+        with transaction.atomic():
+            d = (
+                Dossier.objects.select_for_update()
+                .filter(pk=pk, status=Status.DRAFT, updated_at__lt=cutoff)
+                .first()
+            )
+            if d is None:
+                continue
+            names = list(d.files.values_list("file", flat=True))
+            d.delete()
+            transaction.on_commit(lambda names=names: [private_storage().delete(n) for n in names])
+            count += 1
+    return count
+
+
+def purge_orphan_files(*, older_than: dt.timedelta = dt.timedelta(hours=6)) -> int:
+    """Delete stored files that no row points at: the upload of a transaction that rolled
+    back or a process that died between writing the file and committing its row."""
+    storage = private_storage()
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for year in _listdir(storage, "dossiers")[0]:
+        for month in _listdir(storage, f"dossiers/{year}")[0]:
+            folder = f"dossiers/{year}/{month}"
+            names = [f"{folder}/{n}" for n in _listdir(storage, folder)[1]]
+            known = set(DossierFile.objects.filter(file__in=names).values_list("file", flat=True))
+            for name in names:
+                if name in known:
+                    continue
+                try:
+                    stale = storage.get_modified_time(name) < cutoff
+                except FileNotFoundError:  # another worker's sweep got there first
+                    continue
+                if stale:
+                    storage.delete(name)
+                    removed += 1
+    return removed
+
+
+def _listdir(storage, path):
+    try:
+        return storage.listdir(path)
+    except FileNotFoundError:
+        return [], []
