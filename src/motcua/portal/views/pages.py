@@ -1,0 +1,65 @@
+"""The home page and the demo mailbox."""
+
+from captcha.models import CaptchaStore
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from motcua.catalog import selectors as catalog
+from motcua.notifications.selectors import mailbox_messages
+from motcua.portal.forms import agencies_by_kind
+
+
+def home(request):
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "fields": catalog.fields_with_procedures(),
+            "agencies": agencies_by_kind(catalog.agencies_with_procedures()),
+        },
+    )
+
+
+def _mailbox_enabled():
+    # Production delivers through a real mail server; this page would leak every message.
+    if not settings.MAILBOX_ENABLED:
+        raise Http404
+
+
+def mailbox(request):
+    _mailbox_enabled()
+    to = request.GET.get("to", "").strip()[:254]
+    paginator = Paginator(mailbox_messages(to=to), 20)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/mailbox.html",
+        {
+            "to": to,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        },
+    )
+
+
+def mailbox_message(request, pk):
+    _mailbox_enabled()
+    return render(
+        request,
+        "portal/mailbox_message.html",
+        {"message": get_object_or_404(mailbox_messages(), pk=pk)},
+    )
+
+
+@require_GET
+def captcha_refresh(request):
+    """A new captcha for the "Đổi hình khác" button, so an unreadable image does not cost
+    the person what they have typed."""
+    key = CaptchaStore.generate_key()
+    return JsonResponse(
+        {"key": key, "image_url": reverse("portal:captcha-image", kwargs={"key": key})}
+    )

@@ -1,0 +1,52 @@
+"""Public tracking, "Tra cứu hồ sơ": anyone with a dossier code and the applicant's
+identification number sees its progress, without any personal data.
+
+The number travels in a POST body, never in the address (addresses end up in logs and
+browser history). A wrong number and an unknown code get the very same answer, and each
+address gets a limited number of attempts a minute, so codes cannot be enumerated.
+"""
+
+from django.core.cache import cache
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from motcua.core.throttling import MailThrottle
+from motcua.dossiers import selectors
+from motcua.portal.dossier_forms import TrackingForm
+
+WINDOW_SECONDS = 60
+PER_MINUTE = 30  # a family checking a few dossiers never meets it; a script does at once
+
+
+def _allowed(request) -> bool:
+    """Fixed one-minute window per client address, in the shared cache."""
+    # The same trusted-proxy reading of the client address as the e-mail throttle.
+    key = f"portal:tracking:{MailThrottle().get_ident(request)}"
+    if cache.add(key, 1, WINDOW_SECONDS):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, WINDOW_SECONDS)
+        count = 1
+    return count <= PER_MINUTE
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request, code=""):
+    if request.method == "POST" and not _allowed(request):
+        return render(request, "portal/tracking/throttled.html", status=429)
+    form = TrackingForm(
+        request.POST if request.method == "POST" else None, initial={"code": code[:60]}
+    )
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        dossier = selectors.tracking(form.cleaned_data["code"], form.cleaned_data["id_number"])
+        if dossier is None:
+            context["not_found"] = True
+        else:
+            context["dossier"] = dossier
+            context["events"] = list(selectors.public_history(dossier))
+            # The next visitor of a shared computer should not find the number on screen.
+            context["form"] = TrackingForm(initial={"code": dossier.code})
+    return render(request, "portal/tracking/lookup.html", context)
