@@ -1,0 +1,234 @@
+"""Citizen dossier API (API.md "Dossiers"): drafts, submission, my dossiers, withdrawal.
+
+Every object is looked up among the caller's own dossiers only, so another citizen's dossier
+answers exactly like one that does not exist (404). Rules live in ``dossiers.services``;
+its ``DossierError`` becomes the standard error body in ``api.errors``.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from motcua.api import dossier_inputs as inp
+from motcua.api import dossier_serializers as ser
+from motcua.api.idempotency import IDEMPOTENCY_HEADER, idempotent
+from motcua.dossiers import selectors, services
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import DossierError
+
+
+def errors(*codes: int) -> dict:
+    return {code: OpenApiResponse(ser.ErrorOut) for code in codes}
+
+
+def own(request, reference: str) -> Dossier:
+    dossier = selectors.own_dossier(request.user, reference)
+    if dossier is None:
+        raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
+    return dossier
+
+
+def own_ref(request, reference: str) -> Dossier:
+    dossier = selectors.own_dossier_ref(request.user, reference)
+    if dossier is None:
+        raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
+    return dossier
+
+
+def detail_response(request, reference: str, status: int = 200) -> Response:
+    dossier = own(request, reference)
+    return Response(ser.DossierDetailOut(dossier, context={"request": request}).data, status)
+
+
+def _applicant(data: dict | None, base: services.Applicant) -> services.Applicant | None:
+    if data is None:
+        return None
+    return services.Applicant(**{**base.__dict__, **data})
+
+
+def _delivery(data: dict | None, base: services.Delivery) -> services.Delivery | None:
+    if data is None:
+        return None
+    return services.Delivery(**{**base.__dict__, **data})
+
+
+def _current(d: Dossier) -> tuple[services.Applicant, services.Delivery, services.Applicant]:
+    applicant = services.Applicant(
+        full_name=d.applicant_name,
+        id_number=d.applicant_id_number,
+        phone=d.applicant_phone,
+        email=d.applicant_email,
+        address=d.applicant_address,
+    )
+    delivery = services.Delivery(
+        method=d.delivery_method,
+        commune=d.delivery_commune.code if d.delivery_commune else "",
+        address=d.delivery_address,
+    )
+    submitter = services.Applicant(
+        full_name=d.submitter_name,
+        id_number=d.submitter_id_number,
+        phone=d.submitter_phone,
+        email=d.submitter_email,
+    )
+    return applicant, delivery, submitter
+
+
+class DossierList(ListAPIView):
+    """Hồ sơ của tôi (kể cả bản nháp), mới nhất trước; hoặc tạo hồ sơ nháp mới."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ser.DossierListOut
+
+    def get_queryset(self):
+        return selectors.my_dossiers(self.request.user).select_related("withdrawal")
+
+    @extend_schema(
+        tags=["dossiers"],
+        summary="Hồ sơ của tôi",
+        responses={200: ser.DossierListOut, **errors(401)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["dossiers"],
+        summary="Tạo hồ sơ nháp",
+        request=inp.DossierCreateIn,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={201: ser.CreatedOut, **errors(400, 401, 404)},
+    )
+    def post(self, request, *args, **kwargs):
+        return idempotent(request, "create", lambda: self._create(request))
+
+    def _create(self, request):
+        data = inp.DossierCreateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        with transaction.atomic():
+            draft = services.create_draft(
+                owner=request.user,
+                procedure_code=v["procedure"].strip(),
+                agency_code=v["agency"].strip() or None,
+                applicant=_applicant(v.get("applicant"), services.Applicant()),
+                delivery=_delivery(v.get("delivery"), services.Delivery()),
+                note=v["note"],
+            )
+            if "on_behalf" in v or "submitter" in v:
+                services.update_draft(
+                    draft,
+                    actor=request.user,
+                    on_behalf=v.get("on_behalf"),
+                    submitter=_applicant(v.get("submitter"), services.Applicant()),
+                )
+        return Response({"id": str(draft.public_id), "status": "draft"}, status=201)
+
+
+@extend_schema(
+    methods=["GET"],
+    tags=["dossiers"],
+    summary="Chi tiết hồ sơ (theo mã số hồ sơ hoặc id bản nháp)",
+    responses={200: ser.DossierDetailOut, **errors(401, 404)},
+)
+@extend_schema(
+    methods=["PATCH"],
+    tags=["dossiers"],
+    summary="Sửa hồ sơ nháp",
+    request=inp.DossierPatchIn,
+    responses={200: ser.DossierDetailOut, **errors(400, 401, 404, 409)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    tags=["dossiers"],
+    summary="Hủy hồ sơ nháp",
+    responses={204: None, **errors(401, 404, 409)},
+)
+@api_view(["GET", "PATCH", "DELETE"])
+@permission_classes([IsAuthenticated])
+def dossier_detail(request, code):
+    if request.method == "GET":
+        return detail_response(request, code)
+    dossier = own(request, code)
+    if request.method == "DELETE":
+        services.discard_draft(dossier, actor=request.user)
+        return Response(status=204)
+    # partial: nested objects keep only the keys sent, so a PATCH changes only what it names.
+    data = inp.DossierPatchIn(data=request.data, partial=True)
+    data.is_valid(raise_exception=True)
+    v = data.validated_data
+    applicant, delivery, submitter = _current(dossier)
+    services.update_draft(
+        dossier,
+        actor=request.user,
+        applicant=_applicant(v.get("applicant"), applicant),
+        delivery=_delivery(v.get("delivery"), delivery),
+        submitter=_applicant(v.get("submitter"), submitter),
+        on_behalf=v.get("on_behalf"),
+        note=v.get("note"),
+    )
+    return detail_response(request, code)
+
+
+def receipt_url(code: str) -> str:
+    try:
+        path = reverse("portal:dossier-receipt", kwargs={"code": code})
+    except NoReverseMatch:
+        path = f"/ho-so/{code}/bien-nhan.pdf"
+    return f"{settings.BASE_URL}{path}"
+
+
+@extend_schema(
+    tags=["dossiers"],
+    summary="Nộp hồ sơ",
+    description=(
+        "Nộp lại một hồ sơ đã nộp trả về đúng mã số đã cấp, không tạo hồ sơ thứ hai. "
+        "Thiếu thành phần bắt buộc: 400, `fields` có khóa `components.<id>`."
+    ),
+    request=None,
+    parameters=[IDEMPOTENCY_HEADER],
+    responses={200: ser.SubmitOut, **errors(400, 401, 404, 409)},
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def submit(request, id):
+    dossier = own_ref(request, id)
+
+    def produce():
+        done = services.submit(dossier, request.user)
+        return Response(
+            {
+                "code": done.code,
+                "status": done.status,
+                "status_label": done.get_status_display(),
+                "receipt_url": receipt_url(done.code),
+            }
+        )
+
+    return idempotent(request, f"submit:{dossier.pk}", produce)
+
+
+@extend_schema(
+    tags=["dossiers"],
+    summary="Đề nghị rút hồ sơ",
+    description=(
+        "Trạng thái chưa đổi ngay: hồ sơ chuyển sang 7 khi Bộ phận Một cửa xác nhận "
+        "(thao tác confirm_withdrawal)."
+    ),
+    request=inp.WithdrawIn,
+    responses={202: ser.WithdrawOut, **errors(400, 401, 404, 409)},
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def withdraw(request, code):
+    dossier = own(request, code)
+    data = inp.WithdrawIn(data=request.data)
+    data.is_valid(raise_exception=True)
+    done = services.perform(
+        dossier, "request_withdrawal", request.user, note=data.validated_data["reason"]
+    )
+    return Response({"status": done.status, "withdrawal": "requested"}, status=202)

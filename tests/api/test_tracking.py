@@ -1,0 +1,154 @@
+"""GET /api/v1/tracking/{code}?id_number= : public, no personal data, not guessable."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from motcua.api.tracking import cache_key
+from motcua.dossiers import services
+from tests.api.dossier_helpers import (  # noqa: F401 (private_dir is a fixture)
+    create,
+    private_dir,
+    receiver_of,
+    submitted,
+    version,
+)
+from tests.api.helpers import assert_error
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_dir")]
+
+APPLICANT = {
+    "full_name": "Phạm Thị Dung",
+    "id_number": "051185246813",
+    "phone": "0935246813",
+    "email": "dung@example.vn",
+    "address": "45 Quang Trung, phường Cẩm Thành",
+}
+
+
+@pytest.fixture
+def dossier(citizen_api):
+    return submitted(citizen_api, version(), applicant=APPLICANT, note="Ghi chú riêng tư")
+
+
+def _track(code, id_number=APPLICANT["id_number"], **extra):
+    return APIClient().get(f"/api/v1/tracking/{code}", {"id_number": id_number}, **extra)
+
+
+def test_the_right_number_shows_status_and_history_without_personal_data(dossier, citizen):
+    r = _track(dossier.code)
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert set(body) == {
+        "code",
+        "procedure",
+        "receiving_agency",
+        "status",
+        "status_label",
+        "submitted_at",
+        "received_at",
+        "due_at",
+        "finished_at",
+        "returned_at",
+        "history",
+    }
+    assert body["code"] == dossier.code and body["status"] == 1
+    assert body["procedure"]["code"] == "1.004650"
+    assert body["receiving_agency"]["name"] == dossier.receiving_agency.name
+    [event] = body["history"]
+    assert set(event) == {"at", "action", "action_label", "status", "status_label"}
+    assert event["action"] == "submit" and event["status_label"] == "Mới đăng ký"
+    text = r.content.decode()
+    for secret in [*APPLICANT.values(), citizen.full_name, citizen.email, "Ghi chú riêng tư"]:
+        assert secret not in text, secret
+
+
+def test_spaces_in_the_number_are_forgiven(dossier):
+    assert _track(dossier.code, "0511 8524 6813").status_code == 200
+
+
+def test_a_wrong_number_looks_exactly_like_an_unknown_code(dossier):
+    wrong = _track(dossier.code, "051185246814")
+    unknown = _track("H48.99-990101-0001")
+    missing = APIClient().get(f"/api/v1/tracking/{dossier.code}")
+    malformed = _track("khong phai ma")
+    assert_error(wrong, 404, "not_found")
+    for other in (unknown, missing, malformed):
+        assert other.status_code == 404 and other.content == wrong.content
+
+
+def test_a_wrong_number_is_refused_from_the_cache_too(dossier):
+    assert _track(dossier.code).status_code == 200  # now cached
+    assert _track(dossier.code, "051185246814").status_code == 404
+    assert _track(dossier.code).status_code == 200
+
+
+def test_drafts_are_never_found(citizen_api):
+    version()
+    draft_id = create(citizen_api, applicant=APPLICANT).json()["id"]
+    assert_error(_track(draft_id), 404, "not_found")
+
+
+def test_no_login_needed_and_a_bad_token_does_not_matter(dossier):
+    r = _track(dossier.code, HTTP_AUTHORIZATION="Bearer khong-hop-le")
+    assert r.status_code == 200
+
+
+def test_a_status_change_shows_at_once(dossier, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    assert _track(dossier.code).json()["status"] == 1
+    assert cache.get(cache_key(dossier.code)) is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.perform(
+            dossier, "request_supplement", receiver_of(dossier), note="Thiếu", items=["Đơn"]
+        )
+    assert cache.get(cache_key(dossier.code)) is None
+    body = _track(dossier.code).json()
+    assert body["status"] == 5
+    assert [e["action"] for e in body["history"]] == ["submit", "request_supplement"]
+    assert "Thiếu" not in str(body)
+
+
+def test_the_cache_holds_no_identity_number(dossier):
+    from django.core.cache import cache
+
+    _track(dossier.code)
+    digest, payload = cache.get(cache_key(dossier.code))
+    assert APPLICANT["id_number"] not in digest and APPLICANT["id_number"] not in str(payload)
+
+
+def test_two_queries_whatever_the_history_and_none_when_cached(dossier):
+    receiver = receiver_of(dossier)
+    services.perform(dossier, "request_supplement", receiver, note="Thiếu", items=["Đơn"])
+    services.perform(dossier, "request_withdrawal", dossier.owner, note="Không cần nữa")
+    with CaptureQueriesContext(connection) as first:
+        assert _track(dossier.code).status_code == 200
+    assert len(first) == 2
+    lookup = first.captured_queries[0]["sql"]
+    assert '"code" =' in lookup
+    with CaptureQueriesContext(connection) as cached:
+        assert _track(dossier.code).status_code == 200
+    assert len(cached) == 0
+
+
+def test_guessing_is_throttled_per_address(dossier, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"register": "10/hour", "tracking": "3/minute"},
+    }
+    codes = [_track(dossier.code, f"05118524681{i}", REMOTE_ADDR="192.0.2.5") for i in range(3)]
+    assert all(r.status_code in (200, 404) for r in codes)
+    r = _track(dossier.code, REMOTE_ADDR="192.0.2.5")
+    assert_error(r, 429, "throttled")
+    assert int(r["Retry-After"]) > 0
+    assert _track(dossier.code, REMOTE_ADDR="192.0.2.6").status_code == 200
+
+
+def test_a_missing_rate_falls_back_to_the_default(dossier, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"register": "10/hour"},
+    }
+    assert _track(dossier.code).status_code == 200
