@@ -1,0 +1,205 @@
+"""The demo province: Quảng Ngãi as it is today, with staff for every role.
+
+Everything goes through the domain services (catalogue import, account creation), so the
+demo exercises the same paths a real province's data would. Idempotent: running it again
+updates what is there and resets the demo passwords.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import Role, StaffMembership, User
+from motcua.catalog import services as catalog
+from motcua.catalog.models import Agency
+from motcua.catalog.selectors import search_procedures
+
+DEMO_DOMAIN = "demo.motcua.vn"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    full_name: str
+    kind: str
+    roles: tuple[str, ...] = ()
+    id_number: str = ""
+    phone: str = ""
+    tax_code: str = ""
+    organisation_name: str = ""
+    superuser: bool = False
+
+
+ACCOUNTS = (
+    DemoAccount(
+        f"congdan@{DEMO_DOMAIN}",
+        "Nguyễn Văn An",
+        User.Kind.CITIZEN,
+        id_number="062090001234",
+        phone="0988123113",
+    ),
+    DemoAccount(
+        f"doanhnghiep@{DEMO_DOMAIN}",
+        "Trần Thị Bình",
+        User.Kind.ORGANISATION,
+        phone="0905061104",
+        tax_code="0100109106",
+        organisation_name="Công ty TNHH Quảng cáo Núi Ấn",
+    ),
+    DemoAccount(
+        f"tiepnhan@{DEMO_DOMAIN}",
+        "Lê Thị Thu",
+        User.Kind.STAFF,
+        roles=(Role.RECEIVER,),
+        phone="0914000001",
+    ),
+    DemoAccount(
+        f"truongphong@{DEMO_DOMAIN}",
+        "Phạm Văn Hùng",
+        User.Kind.STAFF,
+        roles=(Role.DEPT_HEAD,),
+        phone="0914000002",
+    ),
+    DemoAccount(
+        f"chuyenvien@{DEMO_DOMAIN}",
+        "Võ Thị Mai",
+        User.Kind.STAFF,
+        roles=(Role.HANDLER,),
+        phone="0914000003",
+    ),
+    DemoAccount(
+        f"lanhdao@{DEMO_DOMAIN}",
+        "Đặng Quốc Việt",
+        User.Kind.STAFF,
+        roles=(Role.APPROVER,),
+        phone="0914000004",
+    ),
+    DemoAccount(
+        f"vanthu@{DEMO_DOMAIN}",
+        "Huỳnh Thị Lan",
+        User.Kind.STAFF,
+        roles=(Role.CLERK,),
+        phone="0914000005",
+    ),
+    DemoAccount(
+        f"giamsat@{DEMO_DOMAIN}",
+        "Ngô Minh Tâm",
+        User.Kind.STAFF,
+        roles=(Role.CENTER_SUPERVISOR,),
+        phone="0914000006",
+    ),
+    DemoAccount(
+        f"admin@{DEMO_DOMAIN}",
+        "Quản trị hệ thống",
+        User.Kind.STAFF,
+        roles=(Role.SYS_ADMIN,),
+        phone="0914000007",
+        superuser=True,
+    ),
+)
+
+# The four procedures of the seed letters, by words of their names (folded); staff are
+# members of the agencies that handle them.
+SEED_PROCEDURE_WORDS = (
+    "thong bao san pham quang cao",
+    "giay phep xay dung",
+    "chuyen truong doi voi hoc sinh trung hoc pho thong",
+    "chung chi hanh nghe duoc",
+)
+
+
+def _load(name: str) -> dict:
+    return json.loads(
+        resources.files("motcua.catalog").joinpath("demo_data", name).read_text(encoding="utf-8")
+    )
+
+
+def demo_agencies() -> list[Agency]:
+    """Agencies whose staff the demo needs: those handling the seed letters' procedures, the
+    provincial service centre (receivers sit there) and one commune (commune procedures)."""
+    agency_ids = set()
+    for words in SEED_PROCEDURE_WORDS:
+        agency_ids.update(search_procedures(q=words).values_list("agency_id", flat=True)[:1])
+    agencies = list(
+        Agency.objects.filter(pk__in=agency_ids, valid_to__isnull=True).order_by("code")
+    )
+    centre = (
+        Agency.objects.filter(kind=Agency.Kind.SERVICE_CENTRE, valid_to__isnull=True)
+        .order_by("code")
+        .first()
+    )
+    commune = (
+        Agency.objects.filter(
+            kind=Agency.Kind.COMMUNE_COMMITTEE, valid_to__isnull=True, name__icontains="Sa Thầy"
+        ).first()
+        or Agency.objects.filter(kind=Agency.Kind.COMMUNE_COMMITTEE, valid_to__isnull=True)
+        .order_by("code")
+        .first()
+    )
+    return [
+        a
+        for a in [centre, *agencies, commune]
+        if a is not None and a.kind != Agency.Kind.LEVEL_GROUP
+    ]
+
+
+@transaction.atomic
+def seed_accounts() -> list[User]:
+    agencies = demo_agencies()
+    now = timezone.now()
+    users = []
+    for acc in ACCOUNTS:
+        user = User.objects.filter(email=acc.email).first() or User(email=acc.email)
+        user.full_name, user.kind, user.phone = acc.full_name, acc.kind, acc.phone
+        user.id_number, user.tax_code, user.organisation_name = (
+            acc.id_number,
+            acc.tax_code,
+            acc.organisation_name,
+        )
+        user.is_staff = acc.kind == User.Kind.STAFF
+        user.is_superuser = acc.superuser
+        user.is_active = True
+        user.email_confirmed_at = user.email_confirmed_at or now
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save()
+        for role in acc.roles:
+            # Supervisors and administrators act for the centre; receivers sit at its counters
+            # and at the commune desk; the others work in every agency handling a demo
+            # procedure, so one login shows the whole journey.
+            if role in (Role.SYS_ADMIN, Role.CENTER_SUPERVISOR):
+                targets = agencies[:1]
+            elif role == Role.RECEIVER:
+                targets = agencies
+            else:
+                targets = [a for a in agencies if a.kind != Agency.Kind.SERVICE_CENTRE]
+            for agency in targets:
+                StaffMembership.objects.get_or_create(user=user, agency=agency, role=role)
+        users.append(user)
+    return users
+
+
+def seed_demo(stdout=None) -> dict:
+    def say(msg):
+        if stdout:
+            stdout.write(msg)
+
+    units = catalog.load_administrative_units()
+    say(f"Đơn vị hành chính: {units}")
+    agencies = catalog.import_catalogue(_load("agencies.json"))
+    say(f"Cơ quan: {agencies.agencies}")
+    procedures = catalog.import_catalogue(_load("procedures.json"))
+    say(f"Danh mục thủ tục: {procedures.summary()}")
+    users = seed_accounts()
+    say(f"Tài khoản trình diễn: {len(users)} (mật khẩu: {settings.DEMO_PASSWORD})")
+    return {
+        "units": units,
+        "agencies": agencies.agencies,
+        "procedures": procedures,
+        "accounts": users,
+    }

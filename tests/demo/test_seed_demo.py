@@ -1,0 +1,85 @@
+"""The demo data is what a newcomer judges the project by: check it says what API.md promises."""
+
+import pytest
+from django.core.management import call_command
+
+from motcua.accounts.models import Role, User
+from motcua.catalog.models import AdministrativeUnit, Agency, Procedure
+from motcua.catalog.selectors import get_procedure_version, search_procedures
+
+pytestmark = pytest.mark.django_db
+
+DEMO_ACCOUNTS = {
+    "congdan@demo.motcua.vn": None,
+    "tiepnhan@demo.motcua.vn": Role.RECEIVER,
+    "truongphong@demo.motcua.vn": Role.DEPT_HEAD,
+    "chuyenvien@demo.motcua.vn": Role.HANDLER,
+    "lanhdao@demo.motcua.vn": Role.APPROVER,
+    "admin@demo.motcua.vn": Role.SYS_ADMIN,
+}
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo")
+        call_command("seed_demo")  # idempotent: a second run must not duplicate anything
+    yield
+    # Committed outside any test's transaction: wipe it so no other module sees it.
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def test_catalogue_size_and_fields(seeded):
+    current = search_procedures()
+    assert current.count() >= 44
+    assert current.values("field").distinct().count() >= 6
+    assert Procedure.objects.count() == current.count()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "thong bao san pham quang cao tren bang quang cao bang ron",
+        "giay phep xay dung nha o rieng le",
+        "chuyen truong doi voi hoc sinh trung hoc pho thong",
+        "chung chi hanh nghe duoc",
+    ],
+)
+def test_the_four_seed_procedures_are_there_and_complete(seeded, query):
+    found = search_procedures(q=query)
+    assert found.exists(), query
+    version = get_procedure_version(found.first().procedure.code)
+    assert version.components.count() >= 2
+    assert version.time_limit_value > 0
+    assert version.legal_basis
+
+
+def test_pharmacist_certificate_fee(seeded):
+    version = search_procedures(q="chung chi hanh nghe duoc theo hinh thuc xet ho so").first()
+    assert version.fee_total == 500_000
+
+
+def test_demo_accounts_have_roles_in_agencies_handling_demo_procedures(seeded, settings):
+    for email, role in DEMO_ACCOUNTS.items():
+        user = User.objects.get(email=email)
+        assert user.is_confirmed and user.check_password(settings.DEMO_PASSWORD)
+        if role:
+            assert user.memberships.filter(role=role).exists(), email
+    handled_by = set(
+        search_procedures(q="thong bao san pham quang cao").values_list("agency__code", flat=True)
+    )
+    handler_agencies = set(
+        User.objects.get(email="chuyenvien@demo.motcua.vn").memberships.values_list(
+            "agency__code", flat=True
+        )
+    )
+    assert handled_by & handler_agencies
+
+
+def test_merged_province_history(seeded):
+    kon_tum = Agency.objects.get(code="H34")
+    assert kon_tum.valid_to is not None
+    assert Agency.objects.get(code="H48").predecessors.filter(pk=kon_tum.pk).exists()
+    quang_ngai = AdministrativeUnit.objects.get(code="51")
+    assert quang_ngai.children.count() == 96
