@@ -86,7 +86,7 @@ def catalogue(db):
 def _check_pages(page, site, width, shots):
     for name, path in PAGES.items():
         page.goto(f"{site}{path}")
-        scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{name} is {scroll_width}px wide at {width}px"
         if shots:
             page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
@@ -109,7 +109,7 @@ def test_no_horizontal_scroll_at_360px(browser, site, catalogue):
         page.get_by_label("Mật khẩu").fill("MatKhau2026")
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_url(f"{site}/trang-ca-nhan/")
-        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
         if shots:
             page.screenshot(path=str(shots / f"profile-{width}.png"), full_page=True)
             page.goto(f"{site}/thu-tuc/1.013225/")

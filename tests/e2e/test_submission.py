@@ -118,8 +118,16 @@ def test_submit_online_then_find_it_and_track_it(page, site, citizen, files):
     expect(page.get_by_role("main")).not_to_contain_text("Nguyễn Văn An")
 
 
+def _press(page, button):
+    """Press a form's button and wait for the page the server answers with, so that
+    what is measured next is that page and not the one being left."""
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name=button, exact=True).last.click()
+
+
 def _shoot(page, shots, name, width):
-    scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+    page.wait_for_load_state("load")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{name} is {scroll_width}px wide at {width}px"
     if shots:
         page.screenshot(path=str(shots / f"wizard-{name}-{width}.png"), full_page=True)
@@ -131,32 +139,32 @@ def _walk(page, site, shots, width, files):
     pdf, photo = files
     page.goto(f"{site}/thu-tuc/1.004650/nop-ho-so/")
     _shoot(page, shots, "start", width)
-    page.get_by_role("button", name="Bắt đầu").click()
+    _press(page, "Bắt đầu")
     page.get_by_label("Họ và tên", exact=True).fill("")
     page.get_by_label("Nộp thay cho người khác (ủy quyền)").check()
-    page.get_by_role("button", name="Tiếp tục", exact=True).last.click()
+    _press(page, "Tiếp tục")
     expect(page.get_by_role("alert")).to_be_visible()
     _shoot(page, shots, "applicant-errors", width)
     page.get_by_label("Họ và tên", exact=True).fill("Nguyễn Văn An")
     page.get_by_label("Nộp thay cho người khác (ủy quyền)").uncheck()
-    page.get_by_role("button", name="Tiếp tục", exact=True).last.click()
+    _press(page, "Tiếp tục")
     _upload(page, "Chọn tệp – Thông báo sản phẩm quảng cáo", pdf)
     expect(page.get_by_role("link", name="thong-bao.pdf")).to_be_visible()
     _upload(page, "Chọn tệp – Ma-két sản phẩm quảng cáo", photo)
     expect(page.get_by_role("link", name="ma-ket.pdf")).to_be_visible()
     _shoot(page, shots, "components", width)
-    page.get_by_role("button", name="Tiếp tục", exact=True).last.click()
+    _press(page, "Tiếp tục")
     page.get_by_label("Nhận qua dịch vụ bưu chính công ích").check()
-    page.get_by_role("button", name="Tiếp tục", exact=True).last.click()
+    _press(page, "Tiếp tục")
     expect(page.get_by_role("alert")).to_be_visible()
     _shoot(page, shots, "delivery-errors", width)
     page.get_by_label("Tỉnh, thành phố").select_option(label="Tỉnh Quảng Ngãi")
     page.get_by_label("Xã, phường, đặc khu").select_option(label="Phường Cẩm Thành")
     page.get_by_label("Số nhà, đường, thôn, tổ dân phố").fill("Số 12 đường Hùng Vương, tổ 3")
-    page.get_by_role("button", name="Tiếp tục", exact=True).last.click()
+    _press(page, "Tiếp tục")
     _shoot(page, shots, "review", width)
     page.get_by_label("Mã xác nhận").fill("PASSED")
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    _press(page, "Nộp hồ sơ")
     expect(page.get_by_role("heading", level=1)).to_have_text("Nộp hồ sơ thành công")
     _shoot(page, shots, "submitted", width)
     code = page.locator("#ma-so-ho-so").inner_text()
@@ -168,13 +176,13 @@ def _walk(page, site, shots, width, files):
     _shoot(page, shots, "withdraw", width)
     page.goto(f"{site}/tra-cuu/{code}")
     page.get_by_label("Số định danh cá nhân của chủ hồ sơ").fill(ID_NUMBER)
-    page.get_by_role("button", name="Tra cứu").click()
+    _press(page, "Tra cứu")
     _shoot(page, shots, "tracking", width)
     page.goto(f"{site}/trang-ca-nhan/")
     _shoot(page, shots, "profile", width)
     _ask_for_a_supplement(code)
     page.goto(f"{site}/ho-so/{code}/bo-sung/")
-    page.get_by_role("button", name="Gửi bổ sung").click()
+    _press(page, "Gửi bổ sung")
     expect(page.get_by_role("alert")).to_be_visible()
     _shoot(page, shots, "supplement-errors", width)
 
