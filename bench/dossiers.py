@@ -102,18 +102,19 @@ class _Version:
     online: bool  # toan_trinh / mot_phan: may be submitted online
     delivery_online: bool
     limit: dt.timedelta
+    name: str  # the version's name, as the tracking card shows it
 
 
 def _versions(cur) -> list[_Version]:
     rows = cur.execute(
         "SELECT v.id, p.code, v.valid_from, v.valid_to, a.id, a.code, a.kind, v.level, "
-        "v.time_limit_value, v.time_limit_unit, v.delivery_methods "
+        "v.time_limit_value, v.time_limit_unit, v.delivery_methods, v.name "
         "FROM catalog_procedureversion v "
         "JOIN catalog_procedure p ON p.id = v.procedure_id "
         "JOIN catalog_agency a ON a.id = v.agency_id ORDER BY p.code, v.valid_from"
     ).fetchall()
     result = []
-    for vid, code, start, end, aid, acode, kind, level, value, unit, delivery in rows:
+    for vid, code, start, end, aid, acode, kind, level, value, unit, delivery, name in rows:
         value = float(value)
         # Working days are about 7/5 calendar days; the clock of a dossier is calendar time here.
         days = {"working_days": value * 1.4, "days": value, "hours": value / 24}.get(unit, value)
@@ -129,6 +130,7 @@ def _versions(cur) -> list[_Version]:
                 level in ("toan_trinh", "mot_phan"),
                 "online" in (delivery or []),
                 dt.timedelta(days=max(days, 0.2)),
+                name,
             )
         )
     return result
@@ -424,6 +426,7 @@ EVENT_COLUMNS = {
     "dossier_id", "at", "action", "status", "actor_id", "actor_name", "note", "data",
     "prev_hash", "hash",
 }  # fmt: skip
+CARD_COLUMNS = {"code", "dossier_id", "id_number", "body"}
 
 
 @dataclass
@@ -463,6 +466,7 @@ class _World:
     commune_weights: list[float]
     epochs: list
     end: dt.datetime
+    agency_names: dict[int, str] = field(default_factory=dict)
     counters: dict = field(default_factory=dict)
     next_id: int = 1
     position: int = 0
@@ -537,7 +541,7 @@ def _day(world: _World, day: dt.date, number: int, epoch: int):
             "version_id": version.id,
         }
         world.next_id += 1
-        yield values, owner, events
+        yield values, owner, events, version
 
 
 def _history(values: dict, owner: tuple, events: list, chain: Callable):
@@ -564,11 +568,40 @@ def _history(values: dict, owner: tuple, events: list, chain: Callable):
         prev = digest
 
 
+def _card(world: _World, values: dict, version: _Version, events: list) -> dict:
+    """The dossier's public tracking card, rendered by the application's own function as
+    ``services.perform`` would have left it after the last event."""
+    from motcua.dossiers import tracking
+
+    body = tracking.render(
+        tracking.CardData(
+            code=values["code"],
+            procedure_code=version.procedure,
+            procedure_name=version.name,
+            agency_code=values["code"].rsplit("-", 2)[0],
+            agency_name=world.agency_names[values["receiving_agency_id"]],
+            status=values["status"],
+            submitted_at=values["submitted_at"],
+            received_at=values["received_at"],
+            due_at=values["due_at"],
+            finished_at=values["finished_at"],
+            returned_at=values["returned_at"],
+            events=tuple(events),
+        )
+    )
+    return {
+        "code": values["code"],
+        "dossier_id": values["id"],
+        "id_number": values["applicant_id_number"],
+        "body": body,
+    }
+
+
 def seed_dossiers(count: int = DEFAULT_DOSSIERS, log=print) -> DossierSeed:
     """Load ``count`` dossiers into a freshly migrated bench database (see the module doc)."""
     import time
 
-    from motcua.dossiers.models import Dossier, DossierEvent
+    from motcua.dossiers.models import Dossier, DossierEvent, TrackingCard
 
     started = time.perf_counter()
     rng = random.Random(20250702)
@@ -587,13 +620,15 @@ def seed_dossiers(count: int = DEFAULT_DOSSIERS, log=print) -> DossierSeed:
             list(accumulate(1 / (n + 3) for n in range(len(communes)))),
             epochs,
             dt.datetime(LAST_DAY.year, LAST_DAY.month, LAST_DAY.day, 23, 59, tzinfo=LOCAL),
+            dict(cur.execute("SELECT id, name FROM catalog_agency").fetchall()),
         )
 
         cur.execute("SET session_replication_role = replica")
         cur.execute("SET maintenance_work_mem = '512MB'")
         # In this transaction, so that COPY may FREEZE; the tables are empty anyway.
         cur.execute(
-            "TRUNCATE dossiers_dossier, dossiers_dossierevent, dossiers_codecounter CASCADE"
+            "TRUNCATE dossiers_dossier, dossiers_dossierevent, dossiers_trackingcard, "
+            "dossiers_codecounter CASCADE"
         )
         columns = _columns(cur, "dossiers_dossier")
         dossiers = _Table("dossiers_dossier", columns, _defaults(Dossier, columns, DOSSIER_COLUMNS))
@@ -601,7 +636,15 @@ def seed_dossiers(count: int = DEFAULT_DOSSIERS, log=print) -> DossierSeed:
         events = _Table(
             "dossiers_dossierevent", columns, _defaults(DossierEvent, columns, EVENT_COLUMNS)
         )
-        rebuild = _drop_indexes(cur, dossiers.name) + _drop_indexes(cur, events.name)
+        columns = _columns(cur, "dossiers_trackingcard")
+        cards = _Table(
+            "dossiers_trackingcard", columns, _defaults(TrackingCard, columns, CARD_COLUMNS)
+        )
+        rebuild = (
+            _drop_indexes(cur, dossiers.name)
+            + _drop_indexes(cur, events.name)
+            + _drop_indexes(cur, cards.name)
+        )
 
         days = _daily_counts(count, epochs, rng)
         events_total = 0
@@ -613,15 +656,19 @@ def seed_dossiers(count: int = DEFAULT_DOSSIERS, log=print) -> DossierSeed:
             with cur.copy(dossiers.copy_statement) as copy:
                 copy.set_types(dossiers.types)
                 for day, number, epoch in month:
-                    for values, owner, history in _day(world, day, number, epoch):
+                    for values, owner, history, version in _day(world, day, number, epoch):
                         copy.write_row(dossiers.row(values))
-                        pending.append((values, owner, history))
+                        pending.append((values, owner, history, version))
             with cur.copy(events.copy_statement) as copy:
                 copy.set_types(events.types)
-                for values, owner, history in pending:
+                for values, owner, history, _version in pending:
                     for event in _history(values, owner, history, chain):
                         copy.write_row(events.row(event))
                         events_total += 1
+            with cur.copy(cards.copy_statement) as copy:
+                copy.set_types(cards.types)
+                for values, _owner, history, version in pending:
+                    copy.write_row(cards.row(_card(world, values, version, history)))
             last_day = month[-1][0]
             if last_day.month == 12 or last_day == LAST_DAY:
                 log(f"    up to {last_day:%Y-%m}: {world.next_id - 1:,} dossiers", flush=True)

@@ -24,7 +24,7 @@ from bench import pg, vocab
 
 # Bump when the generated data changes shape, so old bench databases are re-seeded.
 # 2: dossiers, bench accounts, one to three pool components (so some procedures ask for two).
-SEED_VERSION = 2
+SEED_VERSION = 3  # 3: public tracking cards
 MARKER_TABLE = "bench_seed"
 VALID_FROM = dt.date(2025, 7, 1)
 OLD_VALID_FROM = dt.date(2023, 3, 1)

@@ -138,7 +138,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     _db.setdefault("CONN_MAX_AGE", env.int("MOTCUA_DB_CONN_MAX_AGE", default=60))
-    _db["CONN_HEALTH_CHECKS"] = True
+    # Off by default, as in Django: the check is a "SELECT 1" round trip before the first
+    # query of every request, which doubled the database work of the busiest read (public
+    # tracking). Without it, after a database restart each worker thread's first request
+    # fails once and the dead connection is dropped; turn it on where a pooler or firewall
+    # silently cuts idle connections.
+    _db["CONN_HEALTH_CHECKS"] = env.bool("MOTCUA_DB_HEALTH_CHECKS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Room for the catalogue response cache (two entries per cached URL); Redis in production

@@ -119,15 +119,15 @@ def test_the_cache_holds_no_identity_number(dossier):
     assert APPLICANT["id_number"] not in digest and APPLICANT["id_number"] not in str(payload)
 
 
-def test_two_queries_whatever_the_history_and_none_when_cached(dossier):
+def test_one_primary_key_read_whatever_the_history_and_none_when_cached(dossier):
     receiver = receiver_of(dossier)
     services.perform(dossier, "request_supplement", receiver, note="Thiếu", items=["Đơn"])
     services.perform(dossier, "request_withdrawal", dossier.owner, note="Không cần nữa")
     with CaptureQueriesContext(connection) as first:
-        assert _track(dossier.code).status_code == 200
-    assert len(first) == 2
-    lookup = first.captured_queries[0]["sql"]
-    assert '"code" =' in lookup
+        r = _track(dossier.code)
+    assert r.status_code == 200 and len(r.json()["history"]) == 3
+    [lookup] = first.captured_queries
+    assert "dossiers_trackingcard" in lookup["sql"] and "JOIN" not in lookup["sql"]
     with CaptureQueriesContext(connection) as cached:
         assert _track(dossier.code).status_code == 200
     assert len(cached) == 0
@@ -152,3 +152,15 @@ def test_a_missing_rate_falls_back_to_the_default(dossier, settings):
         "DEFAULT_THROTTLE_RATES": {"register": "10/hour"},
     }
     assert _track(dossier.code).status_code == 200
+
+
+def test_other_methods_get_the_api_error_shape(dossier):
+    r = APIClient().post(f"/api/v1/tracking/{dossier.code}", {"id_number": "x"})
+    assert_error(r, 405, "method_not_allowed")
+    assert r["Allow"] == "GET, HEAD"
+
+
+def test_the_answer_is_json_in_vietnamese(dossier):
+    r = _track(dossier.code)
+    assert r["Content-Type"] == "application/json"
+    assert "Mới đăng ký" in r.content.decode()  # not \u-escaped

@@ -62,7 +62,7 @@ def test_missing_fields_are_errors(client, db):
 
 
 def test_lookups_are_limited_per_address(client, dossier, monkeypatch):
-    monkeypatch.setattr(tracking, "PER_MINUTE", 3)
+    monkeypatch.setattr(tracking, "PORTAL_RATE", "3/minute")
     for _ in range(3):
         assert client.post("/tra-cuu/", {"code": "X", "id_number": "1"}).status_code == 200
     r = client.post("/tra-cuu/", {"code": dossier.code, "id_number": dossier.applicant_id_number})

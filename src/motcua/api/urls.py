@@ -6,6 +6,8 @@ from motcua.api import dossier_files, dossiers, tracking, views
 app_name = "api"
 
 urlpatterns = [
+    # First: the busiest anonymous read should not be matched against every other route.
+    path("tracking/<str:code>", tracking.tracking, name="tracking"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("auth/register", views.register, name="register"),
     path("auth/confirm", views.confirm, name="confirm"),
@@ -32,5 +34,4 @@ urlpatterns = [
         name="dossier-file",
     ),
     path("dossiers/<str:code>/supplement", dossier_files.supplement, name="dossier-supplement"),
-    path("tracking/<str:code>", tracking.tracking, name="tracking"),
 ]

@@ -251,3 +251,17 @@ class WithdrawalRequest(models.Model):
 
     def __str__(self):
         return f"Đề nghị rút hồ sơ {self.dossier}"
+
+
+class TrackingCard(models.Model):  # noqa: DJ008 (a cache row, never displayed by itself)
+    """The public tracking answer of a submitted dossier, ready to send (``dossiers.tracking``).
+
+    Keyed by the dossier code so that a lookup is one primary-key probe with no join. It
+    holds the applicant's number only to check the one supplied, as the dossier row does;
+    ``body`` holds no personal data. Rewritten with every event, in the same transaction.
+    """
+
+    code = models.CharField(max_length=60, primary_key=True)
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="tracking_card")
+    id_number = models.CharField(max_length=20)
+    body = models.TextField()

@@ -24,7 +24,7 @@ from motcua.catalog.selectors import effective
 from motcua.core import validators
 from motcua.core.audit import chain_hash
 from motcua.core.text import nfc
-from motcua.dossiers import lifecycle
+from motcua.dossiers import lifecycle, tracking
 from motcua.dossiers.codes import next_code
 from motcua.dossiers.models import (
     Channel,
@@ -33,6 +33,7 @@ from motcua.dossiers.models import (
     DossierFile,
     Status,
     SupplementRequest,
+    TrackingCard,
     WithdrawalRequest,
 )
 from motcua.dossiers.storage import private_storage
@@ -344,6 +345,7 @@ def perform(dossier: Dossier, action: str, actor: User, *, note: str = "", **par
         d.save()
         _record(d, action, actor, note or data.pop("_note", ""), data)
         if d.code:
+            _refresh_tracking_card(d)
             # The public tracking answer is cached briefly; a status change must show at once.
             code = d.code
             transaction.on_commit(lambda: cache.delete(f"tracking:{code}"))
@@ -377,6 +379,27 @@ def _record(d: Dossier, action: str, actor: User | None, note: str, data: dict) 
     )
     event.save()
     return event
+
+
+def _refresh_tracking_card(d: Dossier) -> None:
+    """Rewrite the public tracking answer in the transaction of the event that changed it, so
+    a lookup never shows a state the dossier is not in (``dossiers.tracking``)."""
+    events = (
+        DossierEvent.objects.filter(dossier_id=d.pk)
+        .order_by("at", "id")
+        .values_list("at", "action", "status")
+    )
+    body = tracking.render(tracking.card_data(d, events))
+    card = TrackingCard(code=d.code, dossier_id=d.pk, id_number=d.applicant_id_number, body=body)
+    TrackingCard.objects.bulk_create(
+        [card], update_conflicts=True, unique_fields=["code"], update_fields=["id_number", "body"]
+    )
+
+
+def rebuild_tracking_cards() -> int:
+    """Rewrite every submitted dossier's card from its rows (``motcua rebuild-tracking-cards``):
+    after a release that changes the labels or the shape, or data restored from elsewhere."""
+    return tracking.rebuild(Dossier, DossierEvent, TrackingCard, replace=True)
 
 
 def _applicant_errors(d: Dossier) -> dict[str, list[str]]:

@@ -6,30 +6,19 @@ browser history). A wrong number and an unknown code get the very same answer, a
 address gets a limited number of attempts a minute, so codes cannot be enumerated.
 """
 
-from django.core.cache import cache
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from motcua.core.throttling import MailThrottle
+from motcua.core.throttling import client_address, retry_after
 from motcua.dossiers import selectors
 from motcua.portal.dossier_forms import TrackingForm
 
-WINDOW_SECONDS = 60
-PER_MINUTE = 30  # a family checking a few dossiers never meets it; a script does at once
+# A family checking a few dossiers never meets it; a script does at once.
+PORTAL_RATE = "30/minute"
 
 
 def _allowed(request) -> bool:
-    """Fixed one-minute window per client address, in the shared cache."""
-    # The same trusted-proxy reading of the client address as the e-mail throttle.
-    key = f"portal:tracking:{MailThrottle().get_ident(request)}"
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count <= PER_MINUTE
+    return not retry_after("portal-tracking", client_address(request), PORTAL_RATE)
 
 
 @require_http_methods(["GET", "POST"])
