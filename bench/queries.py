@@ -152,7 +152,7 @@ def explain(path: str, out=print, headers: dict[str, str] | None = None) -> None
     from django.core.cache import cache
 
     http.get(path, **meta)
-    # The first request warmed the process; without the answer caches (catalogue, tracking)
+    # The first request warmed the process; without the answer caches (catalogue)
     # the second shows what a cache miss runs, which is what the long-tail scenarios measure.
     cache.clear()
     with CaptureQueriesContext(connection) as captured:

@@ -5,7 +5,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from motcua.api.tracking import cache_key
 from motcua.dossiers import services
 from tests.api.dossier_helpers import (  # noqa: F401 (private_dir is a fixture)
     create,
@@ -78,12 +77,6 @@ def test_a_wrong_number_looks_exactly_like_an_unknown_code(dossier):
         assert other.status_code == 404 and other.content == wrong.content
 
 
-def test_a_wrong_number_is_refused_from_the_cache_too(dossier):
-    assert _track(dossier.code).status_code == 200  # now cached
-    assert _track(dossier.code, "051185246814").status_code == 404
-    assert _track(dossier.code).status_code == 200
-
-
 def test_drafts_are_never_found(citizen_api):
     version()
     draft_id = create(citizen_api, applicant=APPLICANT).json()["id"]
@@ -95,31 +88,18 @@ def test_no_login_needed_and_a_bad_token_does_not_matter(dossier):
     assert r.status_code == 200
 
 
-def test_a_status_change_shows_at_once(dossier, django_capture_on_commit_callbacks):
-    from django.core.cache import cache
-
+def test_a_status_change_shows_at_once(dossier):
     assert _track(dossier.code).json()["status"] == 1
-    assert cache.get(cache_key(dossier.code)) is not None
-    with django_capture_on_commit_callbacks(execute=True):
-        services.perform(
-            dossier, "request_supplement", receiver_of(dossier), note="Thiếu", items=["Đơn"]
-        )
-    assert cache.get(cache_key(dossier.code)) is None
+    services.perform(
+        dossier, "request_supplement", receiver_of(dossier), note="Thiếu", items=["Đơn"]
+    )
     body = _track(dossier.code).json()
     assert body["status"] == 5
     assert [e["action"] for e in body["history"]] == ["submit", "request_supplement"]
     assert "Thiếu" not in str(body)
 
 
-def test_the_cache_holds_no_identity_number(dossier):
-    from django.core.cache import cache
-
-    _track(dossier.code)
-    digest, payload = cache.get(cache_key(dossier.code))
-    assert APPLICANT["id_number"] not in digest and APPLICANT["id_number"] not in str(payload)
-
-
-def test_one_primary_key_read_whatever_the_history_and_none_when_cached(dossier):
+def test_one_primary_key_read_whatever_the_history(dossier):
     receiver = receiver_of(dossier)
     services.perform(dossier, "request_supplement", receiver, note="Thiếu", items=["Đơn"])
     services.perform(dossier, "request_withdrawal", dossier.owner, note="Không cần nữa")
@@ -128,9 +108,6 @@ def test_one_primary_key_read_whatever_the_history_and_none_when_cached(dossier)
     assert r.status_code == 200 and len(r.json()["history"]) == 3
     [lookup] = first.captured_queries
     assert "dossiers_trackingcard" in lookup["sql"] and "JOIN" not in lookup["sql"]
-    with CaptureQueriesContext(connection) as cached:
-        assert _track(dossier.code).status_code == 200
-    assert len(cached) == 0
 
 
 def test_guessing_is_throttled_per_address(dossier, settings):

@@ -10,18 +10,15 @@ so it is a plain Django view around one primary-key read of the ready-made answe
 throttle, which together cost more than the read. ``TrackingView`` carries the OpenAPI
 description and answers the same way if routed.
 
-Receipts' QR codes make a few dossiers very popular for a while, so an answer is also kept
-for ``CACHE_SECONDS`` with a keyed digest of the right number (never the number itself);
-``services.perform`` drops the entry when the status changes.
+There is no answer cache in front of it: the read is about as cheap as a cache lookup, and
+a per-process cache could not be emptied in the other processes when the status changes, so
+a citizen could see the old status after an officer acted.
 """
 
-import hmac
 import json
 import re
 
-from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.crypto import salted_hmac
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -33,7 +30,6 @@ from motcua.api.dossiers import errors
 from motcua.core.throttling import client_address, retry_after
 from motcua.dossiers import selectors
 
-CACHE_SECONDS = 30
 DEFAULT_RATE = "120/minute"
 # DOMAIN.md §4.1: validate loosely, both agency-id notations and 6–8 digit dates.
 CODE = re.compile(r"^[A-Z0-9.]{1,35}-\d{6,8}-\d{4,}$")
@@ -66,14 +62,6 @@ class TrackingOut(serializers.Serializer):
     history = TrackingEventOut(many=True)
 
 
-def cache_key(code: str) -> str:
-    return f"tracking:{code}"
-
-
-def _digest(id_number: str) -> str:
-    return salted_hmac("motcua.tracking", id_number, algorithm="sha256").hexdigest()
-
-
 def _error(code: str, message: str, status: int, **headers) -> HttpResponse:
     body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False)
     return HttpResponse(body, status=status, content_type=JSON, headers=headers)
@@ -101,17 +89,9 @@ def tracking(request, code):
     supplied = "".join(request.GET.get("id_number", "").split())
     if not CODE.match(code):
         return _not_found()
-    digest = _digest(supplied)
-    hit = cache.get(cache_key(code))
-    if hit is not None:
-        expected, body = hit
-        if not hmac.compare_digest(expected, digest):
-            return _not_found()
-    else:
-        body = selectors.tracking_card(code, supplied)
-        if body is None:
-            return _not_found()
-        cache.set(cache_key(code), (digest, body), CACHE_SECONDS)
+    body = selectors.tracking_card(code, supplied)
+    if body is None:
+        return _not_found()
     return HttpResponse(body, content_type=JSON)
 
 

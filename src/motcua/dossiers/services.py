@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -346,9 +345,6 @@ def perform(dossier: Dossier, action: str, actor: User, *, note: str = "", **par
         _record(d, action, actor, note or data.pop("_note", ""), data)
         if d.code:
             _refresh_tracking_card(d)
-            # The public tracking answer is cached briefly; a status change must show at once.
-            code = d.code
-            transaction.on_commit(lambda: cache.delete(f"tracking:{code}"))
     return d
 
 
