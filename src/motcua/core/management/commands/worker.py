@@ -2,7 +2,8 @@
 
 django-tasks has no scheduler of its own, so a small thread enqueues the periodic jobs on
 their intervals while the database worker runs them beside the tasks that requests
-enqueue: the outbox sweep every 30 seconds, the draft and orphan-file clean-ups hourly.
+enqueue: the outbox sweep every 30 seconds, the draft, orphan-file and
+idempotency-record clean-ups hourly.
 Several workers may run at once: tasks are claimed with row locks, and the periodic jobs
 are safe to run twice.
 """
@@ -19,6 +20,7 @@ HOURLY = 3600
 
 def periodic_jobs() -> list[tuple[object, float]]:
     """(task, seconds between runs). Imported here: the apps are not ready at module load."""
+    from motcua.api.tasks import purge_idempotency_records
     from motcua.dossiers.tasks import purge_abandoned_drafts, purge_orphan_files
     from motcua.notifications.tasks import sweep_outbox
 
@@ -26,6 +28,7 @@ def periodic_jobs() -> list[tuple[object, float]]:
         (sweep_outbox, TICK_SECONDS),
         (purge_abandoned_drafts, HOURLY),
         (purge_orphan_files, HOURLY),
+        (purge_idempotency_records, HOURLY),
     ]
 
 
