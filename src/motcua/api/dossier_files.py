@@ -9,6 +9,7 @@ inside ``services.add_file``; nothing is stored unless every check passes.
 from urllib.parse import quote
 
 from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 
 from motcua.api import dossier_inputs as inp
 from motcua.api import dossier_serializers as ser
-from motcua.api.dossiers import detail_response, errors, own, own_ref
+from motcua.api.dossiers import detail_response, errors, own
 from motcua.catalog.models import Component
 from motcua.core.upload_limits import UploadTooLarge, limit_uploads
 from motcua.dossiers import selectors, services
@@ -45,9 +46,32 @@ def _receive(request, max_bytes: int) -> None:
         raise _too_large(max_bytes)
 
 
+def _own_with_limit(request, reference: str) -> Dossier:
+    """The caller's dossier, as ``own_ref`` finds it, with the largest size any of its
+    components accepts (``upload_limit``): ownership and the body limit in one read."""
+    largest = (
+        Component.objects.filter(version_id=OuterRef("version_id"))
+        .order_by()
+        .values("version_id")
+        .annotate(largest=Max("max_size"))
+        .values("largest")
+    )
+    qs = (
+        Dossier.objects.filter(owner=request.user)
+        .only("id", "public_id", "code", "owner_id", "status", "version_id")
+        .annotate(upload_limit=Subquery(largest))
+    )
+    dossier = selectors._by_reference(qs, reference)
+    if dossier is None:
+        raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
+    return dossier
+
+
 def _sizes(dossier: Dossier) -> list[int]:
     return list(
-        Component.objects.filter(version_id=dossier.version_id).values_list("max_size", flat=True)
+        Component.objects.filter(version_id=dossier.version_id)
+        .order_by()  # the model's ordering would join the version and procedure for nothing
+        .values_list("max_size", flat=True)
     )
 
 
@@ -73,10 +97,10 @@ def _invalid(field: str, message: str) -> DossierError:
 @permission_classes([IsAuthenticated])
 @parser_classes([MultiPartParser])
 def upload(request, id):
-    dossier = own_ref(request, id)
+    dossier = _own_with_limit(request, id)
     if not dossier.is_draft:
         raise DossierError("not_draft", "Hồ sơ đã nộp, không thêm tệp được nữa.", 409)
-    _receive(request, max(_sizes(dossier) + [services.AUTHORISATION_MAX_SIZE]))
+    _receive(request, max(dossier.upload_limit or 0, services.AUTHORISATION_MAX_SIZE))
     incoming = request.FILES.get("file")
     if incoming is None:
         raise _invalid("file", "Vui lòng chọn tệp để tải lên.")

@@ -6,7 +6,6 @@ its ``DossierError`` becomes the standard error body in ``api.errors``.
 """
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, permission_classes
@@ -110,22 +109,16 @@ class DossierList(ListAPIView):
         data = inp.DossierCreateIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        with transaction.atomic():
-            draft = services.create_draft(
-                owner=request.user,
-                procedure_code=v["procedure"].strip(),
-                agency_code=v["agency"].strip() or None,
-                applicant=_applicant(v.get("applicant"), services.Applicant()),
-                delivery=_delivery(v.get("delivery"), services.Delivery()),
-                note=v["note"],
-            )
-            if "on_behalf" in v or "submitter" in v:
-                services.update_draft(
-                    draft,
-                    actor=request.user,
-                    on_behalf=v.get("on_behalf"),
-                    submitter=_applicant(v.get("submitter"), services.Applicant()),
-                )
+        draft = services.create_draft(
+            owner=request.user,
+            procedure_code=v["procedure"].strip(),
+            agency_code=v["agency"].strip() or None,
+            applicant=_applicant(v.get("applicant"), services.Applicant()),
+            delivery=_delivery(v.get("delivery"), services.Delivery()),
+            note=v["note"],
+            on_behalf=v.get("on_behalf"),
+            submitter=_applicant(v.get("submitter"), services.Applicant()),
+        )
         return Response({"id": str(draft.public_id), "status": "draft"}, status=201)
 
 

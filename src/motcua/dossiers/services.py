@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from motcua.accounts.models import StaffMembership, User
@@ -92,8 +93,13 @@ def create_draft(
     delivery: Delivery | None = None,
     note: str = "",
     channel: str = Channel.ONLINE,
+    on_behalf: bool | None = None,
+    submitter: Applicant | None = None,
 ) -> Dossier:
-    """Start a dossier. The applicant is prefilled from the account when not given."""
+    """Start a dossier. The applicant is prefilled from the account when not given.
+
+    Everything is set before the one INSERT: a draft born complete needs no transaction and
+    no second write."""
     version = (
         ProcedureVersion.objects.filter(effective(), procedure__code=procedure_code)
         .select_related("agency")
@@ -117,6 +123,10 @@ def create_draft(
     _set_applicant(dossier, applicant)
     if delivery is not None:
         _set_delivery(dossier, delivery)
+    if on_behalf is not None:
+        dossier.on_behalf = on_behalf
+    if submitter is not None:
+        _set_submitter(dossier, submitter)
     dossier.note = nfc(note)[:2000]
     dossier.save()
     return dossier
@@ -128,6 +138,13 @@ def _set_applicant(dossier: Dossier, a: Applicant) -> None:
     dossier.applicant_phone = (a.phone or "").strip()[:15]
     dossier.applicant_email = (a.email or "").strip().lower()[:254]
     dossier.applicant_address = nfc(a.address)[:255]
+
+
+def _set_submitter(dossier: Dossier, s: Applicant) -> None:
+    dossier.submitter_name = nfc(s.full_name)[:150]
+    dossier.submitter_id_number = (s.id_number or "").strip()[:14]
+    dossier.submitter_phone = (s.phone or "").strip()[:15]
+    dossier.submitter_email = (s.email or "").strip().lower()[:254]
 
 
 def _set_delivery(dossier: Dossier, d: Delivery) -> None:
@@ -167,10 +184,7 @@ def update_draft(
         if on_behalf is not None:
             d.on_behalf = on_behalf
         if submitter is not None:
-            d.submitter_name = nfc(submitter.full_name)[:150]
-            d.submitter_id_number = (submitter.id_number or "").strip()[:14]
-            d.submitter_phone = (submitter.phone or "").strip()[:15]
-            d.submitter_email = (submitter.email or "").strip().lower()[:254]
+            _set_submitter(d, submitter)
         if delivery is not None:
             _set_delivery(d, delivery)
         if note is not None:
@@ -208,9 +222,21 @@ def _store(dossier: Dossier, checked, *, component, purpose: str, actor) -> Doss
     return record
 
 
-def _component(dossier: Dossier, component_id) -> Component:
+def _component(dossier: Dossier, component_id, *, replacing: str | None = None) -> Component:
+    """The component of the dossier's procedure version. With ``replacing`` (a purpose),
+    ``component.replaces`` tells whether the dossier already holds a file of that purpose for
+    it, so the usual first upload needs no second look for a file to replace."""
+    components = Component.objects.filter(version_id=dossier.version_id)
+    if replacing is not None:
+        components = components.annotate(
+            replaces=Exists(
+                DossierFile.objects.filter(
+                    dossier_id=dossier.pk, component_id=OuterRef("pk"), purpose=replacing
+                )
+            )
+        )
     try:
-        return dossier.version.components.get(pk=int(component_id))
+        return components.get(pk=int(component_id))
     except (Component.DoesNotExist, TypeError, ValueError):
         raise DossierError(
             "validation_error",
@@ -235,7 +261,13 @@ def add_file(
 ) -> DossierFile:
     """Attach one file to a draft (or, for ``supplement``, to a dossier awaiting one)."""
     with transaction.atomic():
-        d = Dossier.objects.select_for_update().select_related("version").get(pk=dossier.pk)
+        # Only what the checks read: a join here would also lock the procedure version's row,
+        # which every upload to the same procedure would then queue on.
+        d = (
+            Dossier.objects.select_for_update()
+            .only("id", "owner_id", "status", "version_id")
+            .get(pk=dossier.pk)
+        )
         if d.owner_id != actor.pk:
             raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
         if purpose == DossierFile.Purpose.SUPPLEMENT:
@@ -246,7 +278,8 @@ def add_file(
         if purpose == DossierFile.Purpose.AUTHORISATION:
             component, allowed, max_size = None, AUTHORISATION_TYPES, AUTHORISATION_MAX_SIZE
         else:
-            component = _component(d, component_id)
+            replacing = purpose if purpose == DossierFile.Purpose.INITIAL else None
+            component = _component(d, component_id, replacing=replacing)
             allowed, max_size = component.allowed_types, component.max_size
         try:
             checked = check_upload(name, content, allowed_types=allowed, max_size=max_size)
@@ -261,9 +294,11 @@ def add_file(
             component is not None
             and not component.multiple
             and purpose == DossierFile.Purpose.INITIAL
+            and component.replaces
         ):
             # One file per component unless the component allows several: a new upload
-            # replaces the old one instead of piling up.
+            # replaces the old one instead of piling up. ``replaces`` was read under the
+            # dossier's row lock, which every change to its files takes first.
             for old in d.files.filter(component=component, purpose=purpose):
                 _remove(old)
         return _store(d, checked, component=component, purpose=purpose, actor=actor)
@@ -320,8 +355,11 @@ def perform(dossier: Dossier, action: str, actor: User, *, note: str = "", **par
     if t is None:
         raise DossierError("unknown_action", "Thao tác không tồn tại.", 400)
     with transaction.atomic():
+        # of=self: without it PostgreSQL also locks the joined version, procedure, agency and
+        # owner rows, so every dossier of a procedure queued behind the others and deadlocked
+        # against the key-share locks that inserting a new draft takes on those rows.
         d = (
-            Dossier.objects.select_for_update()
+            Dossier.objects.select_for_update(of=("self",))
             .select_related("version", "version__procedure", "receiving_agency", "owner")
             .get(pk=dossier.pk)
         )
@@ -342,14 +380,21 @@ def perform(dossier: Dossier, action: str, actor: User, *, note: str = "", **par
             d.status = t.target
         d.lock_version += 1
         d.save()
-        _record(d, action, actor, note or data.pop("_note", ""), data)
+        history = _record(d, action, actor, note or data.pop("_note", ""), data)
         if d.code:
-            _refresh_tracking_card(d)
+            _refresh_tracking_card(d, history)
     return d
 
 
-def _record(d: Dossier, action: str, actor: User | None, note: str, data: dict) -> DossierEvent:
-    previous = d.events.order_by("-at", "-id").values_list("hash", flat=True).first() or ""
+def _record(d: Dossier, action: str, actor: User | None, note: str, data: dict) -> list[tuple]:
+    """Append the event, chained to the previous one; the dossier's whole public history
+    (at, action, status), oldest first, read in the same query as the previous hash."""
+    earlier = list(
+        DossierEvent.objects.filter(dossier_id=d.pk)
+        .order_by("at", "id")
+        .values_list("at", "action", "status", "hash")
+    )
+    previous = earlier[-1][3] if earlier else ""
     event = DossierEvent(
         dossier=d,
         at=timezone.now(),
@@ -374,18 +419,15 @@ def _record(d: Dossier, action: str, actor: User | None, note: str, data: dict) 
         },
     )
     event.save()
-    return event
+    # Sorted as the history page orders it (at, then id: the new event has the largest id).
+    history = [row[:3] for row in earlier] + [(event.at, action, d.status)]
+    return sorted(history, key=lambda row: row[0])
 
 
-def _refresh_tracking_card(d: Dossier) -> None:
+def _refresh_tracking_card(d: Dossier, history: list[tuple]) -> None:
     """Rewrite the public tracking answer in the transaction of the event that changed it, so
     a lookup never shows a state the dossier is not in (``dossiers.tracking``)."""
-    events = (
-        DossierEvent.objects.filter(dossier_id=d.pk)
-        .order_by("at", "id")
-        .values_list("at", "action", "status")
-    )
-    body = tracking.render(tracking.card_data(d, events))
+    body = tracking.render(tracking.card_data(d, history))
     card = TrackingCard(code=d.code, dossier_id=d.pk, id_number=d.applicant_id_number, body=body)
     TrackingCard.objects.bulk_create(
         [card], update_conflicts=True, unique_fields=["code"], update_fields=["id_number", "body"]
@@ -440,10 +482,15 @@ def _delivery_errors(d: Dossier) -> dict[str, list[str]]:
 
 
 def missing_components(d: Dossier) -> list[Component]:
-    attached = set(
-        d.files.filter(purpose=DossierFile.Purpose.INITIAL).values_list("component_id", flat=True)
+    attached = DossierFile.objects.filter(
+        dossier_id=d.pk, component_id=OuterRef("pk"), purpose=DossierFile.Purpose.INITIAL
     )
-    return [c for c in d.version.components.all() if c.required and c.pk not in attached]
+    # Within one version the model's ordering is (position, id); naming it spares two joins.
+    return list(
+        Component.objects.filter(version_id=d.version_id, required=True)
+        .filter(~Exists(attached))
+        .order_by("position", "id")
+    )
 
 
 def submission_errors(d: Dossier) -> dict[str, list[str]]:
@@ -581,21 +628,27 @@ _EFFECTS = {
 
 def submit(dossier: Dossier, actor: User) -> Dossier:
     """Submit a draft. Pressing twice, or a retried request, yields one dossier: the second
-    call finds it already submitted and returns it unchanged."""
-    current = Dossier.objects.filter(pk=dossier.pk).values_list("status", "owner_id").first()
-    if current and current[0] != Status.DRAFT and current[1] == actor.pk:
+    call finds it already submitted and returns it unchanged.
+
+    The caller's instance says whether it is still a draft (the API has just read it), so
+    the usual first call reads nothing more before ``perform``. An instance that is stale
+    (submitted since it was read) is no risk: ``perform`` locks the row, sees it is no longer
+    a draft, and the answer below is the one submission there is."""
+    if dossier.status != Status.DRAFT and dossier.owner_id == actor.pk:
         return Dossier.objects.get(pk=dossier.pk)
     try:
         return perform(dossier, "submit", actor)
     except DossierError as exc:
-        # A concurrent identical request passed the check above too and took the row lock
-        # first: it submitted this very draft, so this one answers with its result.
+        # Already submitted, by an earlier call on a stale instance or by a concurrent
+        # identical request that took the row lock first: answer with that submission.
         if exc.code != "action_not_allowed":
             raise
-        done = Dossier.objects.filter(pk=dossier.pk, owner=actor).exclude(status=Status.DRAFT)
-        if not done.exists():
+        done = (
+            Dossier.objects.filter(pk=dossier.pk, owner=actor).exclude(status=Status.DRAFT).first()
+        )
+        if done is None:
             raise
-        return done.get()
+        return done
 
 
 def purge_abandoned_drafts(*, older_than: dt.timedelta | None = None) -> int:
