@@ -82,6 +82,15 @@ def healthz() -> Scenario:
     )
 
 
+def readyz() -> Scenario:
+    """The same bare stack plus one database round trip (``SELECT 1``): the ceiling of any
+    endpoint that reads the database at all, so a scenario's ratio can be read against what
+    is possible, not only against /healthz. Measured only."""
+    return Scenario(
+        "readyz", "GET /readyz: the bare Django stack and one SELECT 1", [Request("/readyz")]
+    )
+
+
 def search() -> Scenario:
     return Scenario(
         "search",
@@ -352,6 +361,7 @@ def submission_plans() -> list[flows.Plan]:
 BASELINE = healthz
 # The writing scenario last, so that its rows do not change what the others read.
 SCENARIOS = [
+    readyz,
     search,
     search_tail,
     detail,

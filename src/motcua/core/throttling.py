@@ -42,14 +42,11 @@ def retry_after(scope: str, ident: str, rate: str) -> int:
     now = time.time()
     window = int(now // period)
     key = f"throttle:{scope}:{ident}:{window}"
-    if cache.add(key, 1, period + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, period + 1)
-            count = 1
+    # incr first: within a window the counter exists, so the usual case is one cache call.
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the first request of this window (or two racing to start it)
+        count = 1 if cache.add(key, 1, period + 1) else cache.incr(key)
     if count <= limit:
         return 0
     return max(1, math.ceil((window + 1) * period - now))
