@@ -335,3 +335,31 @@ def test_excel_without_a_procedures_sheet_refused():
     with pytest.raises(exchange.CatalogueError) as exc:
         exchange.from_excel(buf.getvalue())
     assert exc.value.errors == ["Tệp Excel thiếu trang «procedures»."]
+
+
+def test_reimporting_keeps_the_components_dossiers_hold_files_for():
+    """Seeding the demo twice after a citizen submitted must work: components are updated in
+    place, not deleted and recreated under the dossiers' files."""
+    from motcua.catalog.services import export_catalogue, import_catalogue
+    from motcua.dossiers import services as dossiers
+    from tests.factories import ProcedureVersionFactory, UserFactory
+
+    version = ProcedureVersionFactory(procedure__code="1.004650")
+    owner = UserFactory()
+    draft = dossiers.create_draft(owner=owner, procedure_code="1.004650")
+    required = version.components.get(required=True)
+    dossiers.add_file(
+        draft, actor=owner, component_id=required.pk, name="don.pdf", content=b"%PDF-1.4\n%%EOF\n"
+    )
+    document = export_catalogue()
+    before = list(version.components.values_list("pk", "name"))
+    import_catalogue(document)
+    assert list(version.components.values_list("pk", "name")) == before
+    assert draft.files.get().component_id == required.pk
+
+    procedure = next(p for p in document["procedures"] if p["code"] == "1.004650")
+    procedure["components"] = [c for c in procedure["components"] if c["name"] != required.name]
+    with pytest.raises(exchange.CatalogueError) as exc:
+        import_catalogue(document)
+    assert "phiên bản mới" in str(exc.value)
+    assert list(version.components.values_list("pk", "name")) == before

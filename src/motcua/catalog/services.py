@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 
 from motcua.catalog import exchange
 from motcua.catalog.models import (
@@ -22,7 +22,7 @@ from motcua.catalog.models import (
     Procedure,
     ProcedureVersion,
 )
-from motcua.core.text import nfc
+from motcua.core.text import fold, nfc
 
 
 def bump_generation() -> None:
@@ -194,26 +194,8 @@ def _import_version(
     version.fee_total = sum(f.amount for f in rec.fees)
     version.refresh_search_text()
     version.save()
-    version.components.all().delete()
+    _import_components(version, rec.components)
     version.fees.all().delete()
-    Component.objects.bulk_create(
-        Component(
-            version=version,
-            position=i,
-            code=c.code,
-            name=c.name,
-            description=c.description,
-            required=c.required,
-            multiple=c.multiple,
-            originals=c.originals,
-            copies=c.copies,
-            copy_type=c.copy_type,
-            allowed_types=c.allowed_types,
-            max_size=c.max_size,
-            template_name=c.template_name,
-        )
-        for i, c in enumerate(rec.components)
-    )
     FeeItem.objects.bulk_create(
         FeeItem(
             version=version,
@@ -226,6 +208,56 @@ def _import_version(
         )
         for i, f in enumerate(rec.fees)
     )
+
+
+_COMPONENT_ATTRS = (
+    "code",
+    "name",
+    "description",
+    "required",
+    "multiple",
+    "originals",
+    "copies",
+    "copy_type",
+    "allowed_types",
+    "max_size",
+    "template_name",
+)
+
+
+def _import_components(version: ProcedureVersion, records) -> None:
+    """Make the version's components those of ``records``, matched by code (by name where
+    there is no code) and updated in place: dossiers' files point at component rows, so
+    re-importing a catalogue (the demo seeding twice, a corrected text) must not delete and
+    recreate them. A component that dossiers hold files for cannot be dropped: such a change
+    needs a new version."""
+    existing: dict[str, list[Component]] = {}
+    for current in version.components.order_by("position", "id"):
+        existing.setdefault(_component_key(current), []).append(current)
+    for position, rec in enumerate(records):
+        same = existing.get(_component_key(rec))
+        component = same.pop(0) if same else Component(version=version)
+        component.position = position
+        for attr in _COMPONENT_ATTRS:
+            setattr(component, attr, getattr(rec, attr))
+        component.save()
+    dropped = [c.pk for same in existing.values() for c in same]
+    if not dropped:
+        return
+    try:
+        Component.objects.filter(pk__in=dropped).delete()
+    except ProtectedError:
+        raise exchange.CatalogueError(
+            [
+                f"Thủ tục {version.procedure.code} (hiệu lực từ {version.valid_from:%d/%m/%Y}): "
+                "không thể bỏ thành phần hồ sơ mà hồ sơ đã nộp đang dùng; hãy tạo phiên bản "
+                "mới với ngày hiệu lực mới."
+            ]
+        ) from None
+
+
+def _component_key(component) -> str:
+    return component.code or fold(component.name)
 
 
 def overlapping_version(procedure, start: dt.date, end: dt.date | None, *, exclude_pk=None):
