@@ -1,7 +1,7 @@
 """``motcua demo``: one command from a fresh clone to a working portal.
 
-Migrates, seeds (idempotent), then runs the task worker in a child process and the web
-server in the foreground, so the confirmation e-mail of a new registration reaches the demo
+Migrates, seeds (idempotent), then runs the task worker and the web server in child
+processes until Ctrl-C, so the confirmation e-mail of a new registration reaches the demo
 mailbox within seconds.
 """
 
@@ -34,18 +34,48 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản trình diễn (mật khẩu «{settings.DEMO_PASSWORD}»):")
         for acc in ACCOUNTS:
             self.stdout.write(f"  {acc.email:<32} {acc.full_name}")
+        if "MOTCUA_BASE_URL" not in os.environ:
+            # Links in the demo's e-mails and receipts must lead back to this server, also on
+            # another port; the web workers and the task worker read it from the environment.
+            wildcard = opts["host"] in ("0.0.0.0", "::")  # noqa: S104 (a comparison, not a bind)
+            link_host = "127.0.0.1" if wildcard else opts["host"]
+            os.environ["MOTCUA_BASE_URL"] = f"http://{link_host}:{opts['port']}"
+            if link_host != opts["host"]:
+                os.environ.setdefault("MOTCUA_ALLOWED_HOSTS", "*")
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "motcua.settings"),
         }
+        # Both in child processes started with this environment: the web server's workers
+        # would otherwise inherit settings this process loaded before MOTCUA_BASE_URL was set.
         worker = subprocess.Popen(
             [sys.executable, "-m", "motcua", "worker", "--verbosity", "0"], env=env
         )
+        server = subprocess.Popen(  # noqa: S603 (our own command; port is an int, host a name)
+            [
+                sys.executable,
+                "-m",
+                "motcua",
+                "serve",
+                "--host",
+                opts["host"],
+                "--port",
+                str(opts["port"]),
+                "--workers",
+                str(opts["workers"]),
+            ],
+            env=env,
+        )
         try:
-            call_command("serve", host=opts["host"], port=opts["port"], workers=opts["workers"])
+            server.wait()
+        except KeyboardInterrupt:
+            pass
         finally:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            for child in (server, worker):
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            for child in (server, worker):
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
