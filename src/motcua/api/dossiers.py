@@ -85,7 +85,22 @@ class DossierList(ListAPIView):
     serializer_class = ser.DossierListOut
 
     def get_queryset(self):
-        return selectors.my_dossiers(self.request.user).select_related("withdrawal")
+        # Only the columns the list shows: a procedure version row carries its whole text
+        # (requirements, legal basis, search text), and decoding it twenty times per page
+        # was most of the request.
+        return selectors.my_dossiers(self.request.user).only(
+            "public_id",
+            "code",
+            "status",
+            "sub_state",
+            "submitted_at",
+            "created_at",
+            "version__name",
+            "version__procedure__code",
+            "receiving_agency__code",
+            "receiving_agency__name",
+            "withdrawal__id",
+        )
 
     @extend_schema(
         tags=["dossiers"],
