@@ -121,6 +121,23 @@ def test_deleted_last_event_is_detected_by_the_status(version):
     assert f"trạng thái hồ sơ ({Status.SUPPLEMENT_REQUESTED})" in err
 
 
+def test_deleted_last_event_that_kept_the_status_is_caught_by_the_card(version):
+    """request_withdrawal leaves the status as it was, so neither the chain nor the status
+    shows its removal; the public tracking card, written with it, still lists it."""
+    dossier = _long_history(version)
+    dossier.events.get(action="request_withdrawal").delete()
+    err = _broken()
+    assert f"{dossier.code}: thẻ tra cứu công khai ghi 4 bước xử lý, lịch sử lưu 3" in err
+
+
+def test_an_unreadable_card_is_reported(version):
+    from motcua.dossiers.models import TrackingCard
+
+    _, dossier = _submitted(version)
+    TrackingCard.objects.filter(dossier=dossier).update(body="không phải JSON")
+    assert "thẻ tra cứu công khai" in _broken()
+
+
 def test_status_changed_outside_the_application_is_detected(version):
     _, dossier = _submitted(version)
     type(dossier).objects.filter(pk=dossier.pk).update(status=Status.FINISHED)

@@ -8,7 +8,11 @@ here shows any history edited or shortened behind the application's back:
 - an event removed from the middle leaves its successor pointing at a hash that is not its
   predecessor's;
 - a last event removed, or a status changed in the table, leaves the dossier's status
-  different from the status its history ends in (every status change writes one event).
+  different from the status its history ends in (every status change writes one event);
+- any event removed, added or changed in its action or status no longer matches the
+  public tracking card, which was rewritten in the transaction of every event (so a last
+  event that did not change the status cannot vanish unnoticed either, unless the card was
+  forged too).
 
 The exit code is 1 when any dossier's history is broken, so a cron job or a monitor can
 alert on it.
@@ -16,12 +20,13 @@ alert on it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.core.audit import chain_hash
-from motcua.dossiers.models import Dossier, DossierEvent, Status
+from motcua.dossiers.models import Dossier, DossierEvent, Status, TrackingCard
 
 BATCH = 500
 
@@ -40,8 +45,12 @@ def event_payload(event: DossierEvent) -> dict:
     }
 
 
-def history_problems(status: int, events: Iterable[DossierEvent]) -> list[str]:
-    """Everything wrong with one dossier's history, in order; empty when intact."""
+def history_problems(
+    status: int, events: Iterable[DossierEvent], card: list[tuple[str, int]] | None = None
+) -> list[str]:
+    """Everything wrong with one dossier's history, in order; empty when intact. ``card``:
+    the (action, status) steps its public tracking card lists, when it has one."""
+    events = list(events)
     problems = []
     expected_prev = ""
     last = None
@@ -65,7 +74,19 @@ def history_problems(status: int, events: Iterable[DossierEvent]) -> list[str]:
             f"trạng thái hồ sơ ({status}) khác trạng thái của sự kiện cuối ({last.status}): "
             "sự kiện cuối bị xóa hoặc trạng thái bị sửa ngoài ứng dụng"
         )
+    if card is not None and card != [(e.action, e.status) for e in events]:
+        problems.append(
+            f"thẻ tra cứu công khai ghi {len(card)} bước xử lý, lịch sử lưu {len(events)}: "
+            "sự kiện bị xóa, thêm hoặc sửa ngoài ứng dụng"
+        )
     return problems
+
+
+def _card_steps(body: str) -> list[tuple[str, int]] | None:
+    try:
+        return [(step["action"], step["status"]) for step in json.loads(body)["history"]]
+    except (ValueError, KeyError, TypeError):
+        return [("?", -1)]  # unreadable: reported as a mismatch
 
 
 def verify(codes: list[str] | None = None):
@@ -87,9 +108,15 @@ def verify(codes: list[str] | None = None):
         history = DossierEvent.objects.filter(dossier_id__in=[row[0] for row in batch])
         for event in history.order_by("dossier_id", "at", "id"):
             events.setdefault(event.dossier_id, []).append(event)
+        cards = dict(
+            TrackingCard.objects.filter(dossier_id__in=[row[0] for row in batch]).values_list(
+                "dossier_id", "body"
+            )
+        )
         for pk, code, public_id, status in batch:
             own = events.get(pk, [])
-            yield code or str(public_id), history_problems(status, own), len(own)
+            card = _card_steps(cards[pk]) if pk in cards else None
+            yield code or str(public_id), history_problems(status, own, card), len(own)
 
 
 class Command(BaseCommand):
