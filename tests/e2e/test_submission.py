@@ -255,3 +255,31 @@ def citizen_component(**lookup):
     from motcua.catalog.models import Component
 
     return Component.objects.get(version__procedure__code="1.004650", **lookup)
+
+
+def test_what_was_typed_survives_an_expired_session(page, site, citizen):
+    """The session runs out while the citizen types: pressing "Tiếp tục" leads to the login
+    page, and after logging in the step shows what they had typed, not the older draft."""
+    from motcua.dossiers.models import Dossier
+
+    _log_in(page, site, citizen)
+    page.goto(f"{site}/thu-tuc/1.004650/nop-ho-so/")
+    _press(page, "Bắt đầu")
+    notice = page.locator("[data-typed-restored]")
+    expect(notice).to_be_hidden()
+    page.get_by_label("Họ và tên", exact=True).fill("Nguyễn Văn Bảo")
+    page.context.clear_cookies(name="sessionid")  # the session expired; CSRF cookie stays
+    _press(page, "Tiếp tục")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
+    page.get_by_label("Thư điện tử").fill(citizen.email)
+    page.get_by_label("Mật khẩu").fill("MatKhau2026")
+    _press(page, "Đăng nhập")
+    expect(page.get_by_label("Họ và tên", exact=True)).to_have_value("Nguyễn Văn Bảo")
+    expect(notice).to_be_visible()
+    _press(page, "Tiếp tục")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Thành phần hồ sơ")
+    assert Dossier.objects.get(owner=citizen).applicant_name == "Nguyễn Văn Bảo"
+    kept = page.evaluate(
+        "Object.keys(sessionStorage).filter(k => k.startsWith('motcua.typed:')).length"
+    )
+    assert kept == 0

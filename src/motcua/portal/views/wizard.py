@@ -3,7 +3,9 @@ người nộp", discarding. The other steps are ``views.components`` ("Thành p
 ``views.delivery`` ("Hình thức nhận kết quả") and ``views.review`` ("Kiểm tra và nộp hồ sơ").
 
 Every POST saves what was typed through ``services.update_draft`` before anything is
-checked, so "Lưu nháp", a wrong value or an expired session never loses a saved step.
+checked, so "Lưu nháp", a wrong value or an expired session never loses a saved step; and
+what was typed on the page when the session had expired is put back after logging in again
+by portal.js (``data-keep-typed``), since the server cannot accept it without a login.
 """
 
 from django.contrib import messages

@@ -155,7 +155,115 @@
     });
   }
 
+  // Nothing typed is lost when the session has expired: a wizard form keeps what it sends in
+  // this tab's sessionStorage; if the server answers with the login page instead, the same
+  // form shows it again once the citizen is back. Kept only on the way through the login
+  // page, and cleared as soon as any other page loads, so a shared computer keeps nothing.
+  var TYPED = "motcua.typed:";
+
+  function fieldsOf(form) {
+    var kept = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled || /^(csrfmiddlewaretoken|captcha_0|captcha_1)$/.test(el.name)) {
+        return;
+      }
+      if (/^(file|password|hidden|submit|button)$/.test(el.type)) {
+        return;
+      }
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) {
+        if (el.type === "checkbox" && !(el.name in kept)) {
+          kept[el.name] = [];
+        }
+        return;
+      }
+      (kept[el.name] = kept[el.name] || []).push(el.value);
+    });
+    return kept;
+  }
+
+  function restore(form, kept) {
+    var changed = false;
+    Object.keys(kept).forEach(function (name) {
+      var values = kept[name];
+      form.querySelectorAll("[name='" + name.replace(/'/g, "") + "']").forEach(function (el) {
+        if (el.type === "checkbox" || el.type === "radio") {
+          var on = values.indexOf(el.value) !== -1;
+          if (el.checked !== on) {
+            el.checked = on;
+            changed = true;
+            el.dispatchEvent(new Event("change", { bubbles: true }));
+          }
+        } else if (el.tagName === "SELECT") {
+          var has = Array.prototype.some.call(el.options, function (o) { return o.value === values[0]; });
+          if (has && el.value !== values[0]) {
+            el.value = values[0];
+            changed = true;
+            el.dispatchEvent(new Event("change", { bubbles: true }));
+          }
+        } else if (values.length && el.value !== values[0]) {
+          el.value = values[0];
+          changed = true;
+        }
+      });
+    });
+    return changed;
+  }
+
+  function keepTyped() {
+    if (!window.sessionStorage) {
+      return;
+    }
+    var onLogin = !!document.querySelector("[data-login-form]");
+    var here = {};
+    document.querySelectorAll("form[data-keep-typed]").forEach(function (form) {
+      var key = TYPED + new URL(form.action, location.href).pathname;
+      here[key] = true;
+      var stored = sessionStorage.getItem(key);
+      sessionStorage.removeItem(key);
+      if (stored) {
+        try {
+          if (restore(form, JSON.parse(stored))) {
+            var notice = document.querySelector("[data-typed-restored]");
+            if (notice) {
+              notice.hidden = false;
+            }
+          }
+        } catch (e) { /* a damaged entry is simply dropped */ }
+      }
+      form.addEventListener("submit", function () {
+        try {
+          sessionStorage.setItem(key, JSON.stringify(fieldsOf(form)));
+        } catch (e) { /* storage full or refused: the post itself still goes */ }
+      });
+    });
+    if (!onLogin) {
+      Object.keys(sessionStorage).forEach(function (key) {
+        if (key.indexOf(TYPED) === 0 && !here[key]) {
+          sessionStorage.removeItem(key);
+        }
+      });
+    }
+  }
+
+  // "Đăng xuất" forgets anything a wizard form kept.
+  function forgetOnLogout() {
+    document.querySelectorAll("form[data-forget-typed]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        if (!window.sessionStorage) {
+          return;
+        }
+        Object.keys(sessionStorage).forEach(function (key) {
+          if (key.indexOf(TYPED) === 0) {
+            sessionStorage.removeItem(key);
+          }
+        });
+      });
+    });
+  }
+
   errorSummary();
+  keepTyped();
+  forgetOnLogout();
   captchaRefresh();
   openWide();
   communeList();
