@@ -9,7 +9,6 @@ inside ``services.add_file``; nothing is stored unless every check passes.
 from urllib.parse import quote
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -47,21 +46,7 @@ def _receive(request, max_bytes: int) -> None:
 
 
 def _own_with_limit(request, reference: str) -> Dossier:
-    """The caller's dossier, as ``own_ref`` finds it, with the largest size any of its
-    components accepts (``upload_limit``): ownership and the body limit in one read."""
-    largest = (
-        Component.objects.filter(version_id=OuterRef("version_id"))
-        .order_by()
-        .values("version_id")
-        .annotate(largest=Max("max_size"))
-        .values("largest")
-    )
-    qs = (
-        Dossier.objects.filter(owner=request.user)
-        .only("id", "public_id", "code", "owner_id", "status", "version_id")
-        .annotate(upload_limit=Subquery(largest))
-    )
-    dossier = selectors._by_reference(qs, reference)
+    dossier = selectors.own_dossier_for_upload(request.user, reference)
     if dossier is None:
         raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
     return dossier

@@ -6,10 +6,10 @@ import hmac
 import uuid
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from motcua.accounts.models import StaffMembership, User
-from motcua.catalog.models import AdministrativeUnit, Agency, ProcedureVersion
+from motcua.catalog.models import AdministrativeUnit, Agency, Component, ProcedureVersion
 from motcua.core.codes import is_dossier_code
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile, Status
@@ -111,6 +111,25 @@ def own_dossier_ref(user: User, reference: str) -> Dossier | None:
     and lock the row themselves, so the detail's joins and prefetches would be wasted."""
     qs = Dossier.objects.filter(owner=user).only(
         "id", "public_id", "code", "owner_id", "status", "version_id"
+    )
+    return _by_reference(qs, reference)
+
+
+def own_dossier_for_upload(user: User, reference: str) -> Dossier | None:
+    """``own_dossier_ref`` plus ``upload_limit``, the largest size any component of its
+    procedure version accepts: ownership and the request body's limit in one read, before
+    the body is read."""
+    largest = (
+        Component.objects.filter(version_id=OuterRef("version_id"))
+        .order_by()
+        .values("version_id")
+        .annotate(largest=Max("max_size"))
+        .values("largest")
+    )
+    qs = (
+        Dossier.objects.filter(owner=user)
+        .only("id", "public_id", "code", "owner_id", "status", "version_id")
+        .annotate(upload_limit=Subquery(largest))
     )
     return _by_reference(qs, reference)
 
