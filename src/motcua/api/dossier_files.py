@@ -20,7 +20,6 @@ from rest_framework.response import Response
 from motcua.api import dossier_inputs as inp
 from motcua.api import dossier_serializers as ser
 from motcua.api.dossiers import detail_response, errors, own
-from motcua.catalog.models import Component
 from motcua.core.upload_limits import UploadTooLarge, limit_uploads
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier, DossierFile
@@ -50,14 +49,6 @@ def _own_with_limit(request, reference: str) -> Dossier:
     if dossier is None:
         raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
     return dossier
-
-
-def _sizes(dossier: Dossier) -> list[int]:
-    return list(
-        Component.objects.filter(version_id=dossier.version_id)
-        .order_by()  # the model's ordering would join the version and procedure for nothing
-        .values_list("max_size", flat=True)
-    )
 
 
 def _invalid(field: str, message: str) -> DossierError:
@@ -181,7 +172,7 @@ def supplement(request, code):
     if not selectors.may_supplement(dossier):
         raise DossierError("not_allowed", "Hồ sơ không ở trạng thái chờ bổ sung.", 409)
     # One body may carry a file for every component, each up to that component's limit.
-    _receive(request, sum(_sizes(dossier)) or services.AUTHORISATION_MAX_SIZE)
+    _receive(request, sum(selectors.component_sizes(dossier)) or services.AUTHORISATION_MAX_SIZE)
     pairs = _pairs(request)
     created: list[DossierFile] = []
     try:

@@ -134,6 +134,15 @@ def own_dossier_for_upload(user: User, reference: str) -> Dossier | None:
     return _by_reference(qs, reference)
 
 
+def component_sizes(dossier: Dossier) -> list[int]:
+    """The size limit of each component of the dossier's procedure version."""
+    return list(
+        Component.objects.filter(version_id=dossier.version_id)
+        .order_by()  # the model's ordering would join the version and procedure for nothing
+        .values_list("max_size", flat=True)
+    )
+
+
 def staff_agencies(user: User) -> set[int]:
     return set(StaffMembership.objects.filter(user=user).values_list("agency_id", flat=True))
 
