@@ -60,9 +60,11 @@ def test_another_citizen_sees_nothing_and_tracking_needs_the_number():
     owner, draft = _ready_draft()
     dossier = services.submit(draft, owner)
     assert selectors.own_dossier(UserFactory(), dossier.code) is None
-    assert selectors.tracking(dossier.code, owner.id_number) == dossier
-    assert selectors.tracking(dossier.code, "051090999999") is None
-    assert selectors.tracking("H48.13-990101-0001", owner.id_number) is None
+    card = selectors.public_tracking(dossier.code, owner.id_number)
+    assert card["code"] == dossier.code and card["submitted_at"] == dossier.submitted_at
+    assert card["history"][0]["at"] == DossierEvent.objects.get(dossier=dossier).at
+    assert selectors.public_tracking(dossier.code, "051090999999") is None
+    assert selectors.public_tracking("H48.13-990101-0001", owner.id_number) is None
 
 
 def test_lying_file_is_refused_and_nothing_is_stored():

@@ -69,3 +69,24 @@ def test_lookups_are_limited_per_address(client, dossier, monkeypatch):
     assert r.status_code == 429 and "Bạn đã tra cứu quá nhiều lần" in html(r)
     other = client.post("/tra-cuu/", {"code": "X", "id_number": "1"}, REMOTE_ADDR="203.0.113.9")
     assert other.status_code == 200
+
+
+def test_the_page_shows_the_public_card_in_one_read(client, dossier):
+    """The page and the API show the same answer: the dossier's tracking card, one read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = {"code": dossier.code, "id_number": dossier.applicant_id_number}
+    with CaptureQueriesContext(connection) as queries:
+        r = client.post(f"/tra-cuu/{dossier.code}", data)
+    dossier_reads = [q["sql"] for q in queries.captured_queries if "dossiers_" in q["sql"]]
+    assert len(dossier_reads) == 1 and "dossiers_trackingcard" in dossier_reads[0]
+    assert dossier.receiving_agency.name in html(r)
+
+
+def test_labels_follow_the_page_language(client, dossier):
+    client.cookies["django_language"] = "en"
+    page = html(
+        client.post("/tra-cuu/", {"code": dossier.code, "id_number": dossier.applicant_id_number})
+    )
+    assert "Newly submitted" in page and "Mới đăng ký" not in page

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
+import json
 import uuid
 
 from django.db import connection
@@ -173,47 +175,6 @@ def file_for(user: User, file_id) -> DossierFile | None:
     return record
 
 
-def tracking(code: str, id_number: str) -> Dossier | None:
-    """Public lookup by code plus the applicant's number; a wrong number and an unknown code
-    give the same None, compared in constant time so timing does not tell them apart."""
-    dossier = (
-        Dossier.objects.filter(code=(code or "").strip())
-        .exclude(status=Status.DRAFT)
-        .select_related("version", "version__procedure", "receiving_agency")
-        .only(
-            "id",
-            "code",
-            "status",
-            "applicant_id_number",
-            "submitted_at",
-            "received_at",
-            "due_at",
-            "finished_at",
-            "returned_at",
-            "version__name",
-            "version__procedure__code",
-            "receiving_agency__code",
-            "receiving_agency__name",
-        )[:1]
-    )
-    dossier = dossier[0] if dossier else None
-    expected = dossier.applicant_id_number if dossier else "x" * 12
-    supplied = "".join((id_number or "").split())
-    if not hmac.compare_digest(expected.encode(), supplied.encode()) or dossier is None:
-        return None
-    return dossier
-
-
-def public_history(dossier: Dossier) -> QuerySet[DossierEvent]:
-    # Not ``dossier.events``: the related manager reads each row's deferred dossier_id to
-    # attach the dossier, one extra query per event.
-    return (
-        DossierEvent.objects.filter(dossier_id=dossier.pk)
-        .order_by("at", "id")
-        .only("at", "action", "status")
-    )
-
-
 def owner_actions(dossier: Dossier) -> list[str]:
     """What the owner can do next, for the personal page and the API."""
     if dossier.is_draft:
@@ -244,6 +205,22 @@ def tracking_card(code: str, id_number: str) -> str | None:
 
 
 _CARD_SQL = "SELECT id_number, body FROM dossiers_trackingcard WHERE code = %s"
+
+_CARD_TIMES = ("submitted_at", "received_at", "due_at", "finished_at", "returned_at")
+
+
+def public_tracking(code: str, id_number: str) -> dict | None:
+    """The same public answer as ``tracking_card``, as values for a page: times as aware
+    datetimes. The portal's "Tra cứu hồ sơ" shows exactly what the API sends."""
+    body = tracking_card(code, id_number)
+    if body is None:
+        return None
+    card = json.loads(body)
+    for key in _CARD_TIMES:
+        card[key] = dt.datetime.fromisoformat(card[key]) if card[key] else None
+    for step in card["history"]:
+        step["at"] = dt.datetime.fromisoformat(step["at"])
+    return card
 
 
 def may_supplement(dossier: Dossier) -> bool:

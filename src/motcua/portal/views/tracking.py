@@ -1,5 +1,6 @@
 """Public tracking, "Tra cứu hồ sơ": anyone with a dossier code and the applicant's
-identification number sees its progress, without any personal data.
+identification number sees its progress, without any personal data: the dossier's public
+tracking card, the very answer the API gives.
 
 The number travels in a POST body, never in the address (addresses end up in logs and
 browser history). A wrong number and an unknown code get the very same answer, and each
@@ -30,12 +31,11 @@ def lookup(request, code=""):
     )
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
-        dossier = selectors.tracking(form.cleaned_data["code"], form.cleaned_data["id_number"])
-        if dossier is None:
+        card = selectors.public_tracking(form.cleaned_data["code"], form.cleaned_data["id_number"])
+        if card is None:
             context["not_found"] = True
         else:
-            context["dossier"] = dossier
-            context["events"] = list(selectors.public_history(dossier))
+            context["card"] = card
             # The next visitor of a shared computer should not find the number on screen.
-            context["form"] = TrackingForm(initial={"code": dossier.code})
+            context["form"] = TrackingForm(initial={"code": card["code"]})
     return render(request, "portal/tracking/lookup.html", context)
