@@ -1,8 +1,10 @@
 """Every API error in one shape: ``{"error": {"code", "message", "fields"?}}`` (API.md)."""
 
+import json
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
@@ -36,6 +38,15 @@ def error_response(
     if fields:
         body["fields"] = fields
     return Response({"error": body}, status=http_status, headers=headers)
+
+
+def plain_error(code: str, http_status: int, message: str | None = None, **headers) -> HttpResponse:
+    """The same body as ``error_response`` for a plain Django view (no DRF renderer); the
+    message defaults to the one DRF's exception of that code gets here."""
+    if message is None:
+        message = next(m for c, m in _CODES.values() if c == code and m)
+    body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False)
+    return HttpResponse(body, status=http_status, content_type="application/json", headers=headers)
 
 
 def _flatten(detail) -> dict[str, list[str]]:

@@ -15,7 +15,6 @@ a per-process cache could not be emptied in the other processes when the status 
 a citizen could see the old status after an officer acted.
 """
 
-import json
 import re
 
 from django.http import HttpResponse
@@ -27,6 +26,7 @@ from rest_framework.views import APIView
 
 from motcua.api import dossier_serializers as ser
 from motcua.api.dossiers import errors
+from motcua.api.errors import plain_error
 from motcua.core.throttling import client_address, retry_after
 from motcua.dossiers import selectors
 
@@ -62,29 +62,19 @@ class TrackingOut(serializers.Serializer):
     history = TrackingEventOut(many=True)
 
 
-def _error(code: str, message: str, status: int, **headers) -> HttpResponse:
-    body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False)
-    return HttpResponse(body, status=status, content_type=JSON, headers=headers)
-
-
 def _not_found() -> HttpResponse:
-    return _error("not_found", "Không tìm thấy hồ sơ có mã số và số giấy tờ tùy thân này.", 404)
+    return plain_error(
+        "not_found", 404, "Không tìm thấy hồ sơ có mã số và số giấy tờ tùy thân này."
+    )
 
 
 def tracking(request, code):
     if request.method not in ("GET", "HEAD"):
-        return _error(
-            "method_not_allowed", "Phương thức không được hỗ trợ.", 405, Allow="GET, HEAD"
-        )
+        return plain_error("method_not_allowed", 405, Allow="GET, HEAD")
     rate = api_settings.DEFAULT_THROTTLE_RATES.get("tracking") or DEFAULT_RATE
     wait = retry_after("tracking", client_address(request), rate)
     if wait:
-        return _error(
-            "throttled",
-            "Bạn thao tác quá nhiều lần. Vui lòng thử lại sau.",
-            429,
-            **{"Retry-After": str(wait)},
-        )
+        return plain_error("throttled", 429, **{"Retry-After": str(wait)})
     code = code.strip().upper()
     supplied = "".join(request.GET.get("id_number", "").split())
     if not CODE.match(code):
