@@ -220,6 +220,27 @@ def test_list_is_paginated(citizen_api):
     assert_error(citizen_api.get(DOSSIERS, {"page": 9}), 404, "not_found")
 
 
+def test_list_queries_do_not_grow_with_the_page(citizen_api):
+    """The list reads only some columns; one it forgot would be loaded row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    v = version()
+    d = submitted(citizen_api, v)
+    services.perform(d, "request_withdrawal", d.owner, note="Không cần nữa")
+    with CaptureQueriesContext(connection) as one:
+        assert citizen_api.get(DOSSIERS).json()["count"] == 1
+    for _ in range(4):
+        submitted(citizen_api, v)
+        create(citizen_api)
+    with CaptureQueriesContext(connection) as nine:
+        body = citizen_api.get(DOSSIERS).json()
+    assert body["count"] == 9
+    assert len(nine) == len(one)
+    withdrawn = next(x for x in body["results"] if x["code"] == d.code)
+    assert withdrawn["next_actions"] == []
+
+
 # --- detail ----------------------------------------------------------------------------------
 
 API_MD_KEYS = {
