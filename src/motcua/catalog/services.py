@@ -460,7 +460,6 @@ def load_administrative_units() -> int:
             unit.name, unit.level, unit.parent = w.name, level, parent
             unit.save()
         count += 1
-    from motcua.core.text import fold
 
     for u in new_units:
         u.name_folded = fold(u.name)

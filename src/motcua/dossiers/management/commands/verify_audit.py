@@ -82,7 +82,7 @@ def history_problems(
     return problems
 
 
-def _card_steps(body: str) -> list[tuple[str, int]] | None:
+def _card_steps(body: str) -> list[tuple[str, int]]:
     try:
         return [(step["action"], step["status"]) for step in json.loads(body)["history"]]
     except (ValueError, KeyError, TypeError):
