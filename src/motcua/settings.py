@@ -144,6 +144,9 @@ else:
     # fails once and the dead connection is dropped; turn it on where a pooler or firewall
     # silently cuts idle connections.
     _db["CONN_HEALTH_CHECKS"] = env.bool("MOTCUA_DB_HEALTH_CHECKS", default=False)
+# The public tracking read as a prepared statement (motcua.core.db); off behind a
+# transaction-mode pooler that cannot keep prepared statements (PgBouncer before 1.21).
+DB_PREPARED_READS = env.bool("MOTCUA_DB_PREPARED_READS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Room for the catalogue response cache (two entries per cached URL); Redis in production

@@ -7,12 +7,12 @@ import hmac
 import json
 import uuid
 
-from django.db import connection
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from motcua.accounts.models import StaffMembership, User
 from motcua.catalog.models import AdministrativeUnit, Agency, Component, ProcedureVersion
 from motcua.core.codes import is_dossier_code
+from motcua.core.db import fetch_one
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile, Status
 from motcua.dossiers.tracking import ACTION_LABELS  # noqa: F401 (the faces read it here)
@@ -191,12 +191,11 @@ def owner_actions(dossier: Dossier) -> list[str]:
 
 def tracking_card(code: str, id_number: str) -> str | None:
     """The public tracking answer (JSON text) for a code plus the applicant's number: one
-    primary-key read of ``TrackingCard``, through the cursor rather than the ORM because this
-    is the busiest anonymous read and building the query was most of its cost. A wrong
+    primary-key read of ``TrackingCard``, a prepared statement rather than the ORM because
+    this is the busiest anonymous read and building and planning the query cost more than
+    running it. A wrong
     number and an unknown code give the same None, compared in constant time."""
-    with connection.cursor() as cursor:
-        cursor.execute(_CARD_SQL, [(code or "").strip()])
-        row = cursor.fetchone()
+    row = fetch_one(_CARD_SQL, [(code or "").strip()])
     expected = row[0] if row else "x" * 12
     supplied = "".join((id_number or "").split())
     if not hmac.compare_digest(expected.encode(), supplied.encode()) or row is None:
