@@ -83,9 +83,9 @@ def healthz() -> Scenario:
 
 
 def readyz() -> Scenario:
-    """The same bare stack plus one database round trip (``SELECT 1``): the ceiling of any
-    endpoint that reads the database at all, so a scenario's ratio can be read against what
-    is possible, not only against /healthz. Measured only."""
+    """The same whole stack plus one database round trip (``SELECT 1``): what a single read
+    costs an ordinary endpoint, so a scenario's ratio can be read against it as well as
+    against /healthz. Measured only."""
     return Scenario(
         "readyz", "GET /readyz: the bare Django stack and one SELECT 1", [Request("/readyz")]
     )

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "motcua.core.middleware.SecurityHeadersMiddleware",
+    # Public tracking needs nothing below this line (motcua.api.tracking).
+    "motcua.api.tracking.TrackingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",

@@ -141,3 +141,48 @@ def test_the_answer_is_json_in_vietnamese(dossier):
     r = _track(dossier.code)
     assert r["Content-Type"] == "application/json"
     assert "Mới đăng ký" in r.content.decode()  # not \u-escaped
+
+
+# --- the short path past the middleware stack (TrackingMiddleware) ---------------------
+
+HEADERS_OF_EVERY_ANSWER = (
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Frame-Options",
+    "Content-Language",
+)
+
+
+def test_the_short_path_keeps_every_security_header(dossier):
+    ordinary = APIClient().get("/api/v1/procedures/KHONG-CO-MA-NAY")
+    assert ordinary.status_code == 404
+    assert all(ordinary.get(name) for name in HEADERS_OF_EVERY_ANSWER)
+    for r in (_track(dossier.code), _track("H48.99-990101-0001")):
+        for name in HEADERS_OF_EVERY_ANSWER:
+            assert r.get(name) == ordinary.get(name), name
+
+
+def test_the_short_path_opens_no_session(dossier):
+    r = _track(dossier.code)
+    assert not r.cookies and "Cookie" not in r.get("Vary", "")
+
+
+def test_the_route_and_the_short_path_agree(dossier, settings):
+    from django.urls import reverse
+
+    from motcua.api.tracking import PATH
+
+    assert PATH.match(reverse("api:tracking", args=[dossier.code]))
+    short = _track(dossier.code)
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("TrackingMiddleware")]
+    routed = _track(dossier.code)
+    assert routed.status_code == short.status_code == 200
+    assert routed.content == short.content
+
+
+def test_other_paths_under_tracking_are_not_taken(dossier):
+    r = APIClient().get(f"/api/v1/tracking/{dossier.code}/", {"id_number": APPLICANT["id_number"]})
+    assert_error(r, 404, "not_found")
