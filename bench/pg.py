@@ -100,3 +100,28 @@ def query(name: str, statement: str, params=None):
             return conn.execute(statement, params).fetchall()
         except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn):
             return None
+
+
+def prewarm(tables: tuple[str, ...], name: str = BENCH_DB) -> float:
+    """Read ``tables`` and their indexes into the operating system's file cache; the seconds
+    it took.
+
+    A database server sized for its working set keeps these in memory, and a scenario should
+    measure the application, not the disk. It matters on these virtual machines: their file
+    cache is paged out after about a minute untouched (the kernel's DAMON reclaim), so a
+    table the previous scenarios did not read is back on disk when its scenario starts.
+    ``pg_prewarm`` ships with PostgreSQL (contrib); mode ``read`` fills the file cache, not
+    ``shared_buffers``, which is far smaller than these tables."""
+    import time
+
+    started = time.monotonic()
+    with _connect(name, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        for table in tables:
+            conn.execute("SELECT pg_prewarm(%s::regclass, 'read')", [table])
+            for (index,) in conn.execute(
+                "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = %s::regclass",
+                [table],
+            ):
+                conn.execute("SELECT pg_prewarm(%s::regclass, 'read')", [index])
+    return time.monotonic() - started
