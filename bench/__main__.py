@@ -262,7 +262,11 @@ def _run(args, data_dir: str, stamp: str, started: float, pg_version: str) -> in
             for label, s in order:
                 if s.prewarm:
                     took = pg.prewarm(s.prewarm)
-                    print(f"  read {', '.join(s.prewarm)} into the file cache ({took:.1f} s)")
+                    tables = ", ".join(s.prewarm)
+                    if isinstance(took, str):
+                        print(f"  WARNING: could not read {tables} into the file cache: {took}")
+                    else:
+                        print(f"  read {tables} into the file cache ({took:.1f} s)")
                 print(f"running {label}: {s.description} …", flush=True)
                 if s.flow is not None:
                     result = flows.run(server.port, s.flow, config, s.concurrency or 8)

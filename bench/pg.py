@@ -102,9 +102,9 @@ def query(name: str, statement: str, params=None):
             return None
 
 
-def prewarm(tables: tuple[str, ...], name: str = BENCH_DB) -> float:
-    """Read ``tables`` and their indexes into the operating system's file cache; the seconds
-    it took.
+def prewarm(tables: tuple[str, ...], name: str = BENCH_DB) -> float | str:
+    """Read ``tables`` and their indexes into the operating system's file cache: the seconds
+    it took, or why it could not (the scenario then runs on whatever is cached).
 
     A database server sized for its working set keeps these in memory, and a scenario should
     measure the application, not the disk. It matters on these virtual machines: their file
@@ -115,13 +115,16 @@ def prewarm(tables: tuple[str, ...], name: str = BENCH_DB) -> float:
     import time
 
     started = time.monotonic()
-    with _connect(name, autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-        for table in tables:
-            conn.execute("SELECT pg_prewarm(%s::regclass, 'read')", [table])
-            for (index,) in conn.execute(
-                "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = %s::regclass",
-                [table],
-            ):
-                conn.execute("SELECT pg_prewarm(%s::regclass, 'read')", [index])
+    try:
+        with _connect(name, autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            for table in tables:
+                conn.execute("SELECT pg_prewarm(%s::regclass, 'read')", [table])
+                for (index,) in conn.execute(
+                    "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = %s::regclass",
+                    [table],
+                ).fetchall():
+                    conn.execute("SELECT pg_prewarm(%s::regclass, 'read')", [index])
+    except psycopg.Error as exc:
+        return f"{type(exc).__name__}: {str(exc).strip()}"
     return time.monotonic() - started
