@@ -19,34 +19,36 @@ from collections.abc import Sequence
 
 import psycopg
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 def fetch_one(sql: str, params: Sequence) -> tuple | None:
     """The first row of ``sql`` (``%s`` placeholders) or None."""
+    # Once: each attribute read through django.db.connection is a thread-local lookup.
+    db = connections[DEFAULT_DB_ALIAS]
     if (
-        connection.vendor != "postgresql"
+        db.vendor != "postgresql"
         or not settings.DB_PREPARED_READS
         # DEBUG and the tests' statement counts need Django's recording cursor, which
         # cannot show a prepared statement's text; the answer is the same either way.
-        or connection.queries_logged
+        or db.queries_logged
     ):
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()
     # The checks of BaseDatabaseWrapper.cursor() and CursorWrapper.execute(); the wrapper
     # itself would cost as much as the statement's own client-side work.
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    connection.validate_no_broken_transaction()
-    raw = connection.connection
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    db.validate_no_broken_transaction()
+    raw = db.connection
     if raw.prepare_threshold is None:
         # Django sets None (automatic preparing off), which also refuses an explicit
         # prepare=True. A threshold no statement reaches keeps automatic preparing off for
         # Django's own cursors (they bind on the client and never prepare anyway).
         raw.prepare_threshold = 2**31 - 1
-    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+    with db.wrap_database_errors, psycopg.Cursor(raw) as cursor:
         # Server-side binding; psycopg prepares once per connection and statement text.
         cursor.execute(sql, params, prepare=True)
         return cursor.fetchone()
