@@ -23,7 +23,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 
 def fetch_one(sql: str, params: Sequence) -> tuple | None:
-    """The first row of ``sql`` (``%s`` placeholders) or None."""
+    """The first row of ``sql`` (parameters as ``%s``) or None."""
     # Once: each attribute read through django.db.connection is a thread-local lookup.
     db = connections[DEFAULT_DB_ALIAS]
     if (
