@@ -79,3 +79,15 @@ def test_readyz_503_when_database_fails(client):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert b"connection refused" not in response.content
+
+
+def test_a_visitors_language_ends_with_their_request(client, db, settings):
+    """The English switch applies to that visitor's request only: nothing the same thread runs
+    afterwards (an e-mail, a task, the next anonymous API answer) comes out in English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    r = client.get("/healthz")
+    assert r["Content-Language"] == "en"
+    assert translation.get_language() == settings.LANGUAGE_CODE
