@@ -1,80 +1,102 @@
-"""motcua.core.db.fetch_one: the tracking read's prepared statement on PostgreSQL."""
+"""motcua.core.db.fetch_text_row: the tracking read, prepared and sent through libpq."""
 
 import pytest
 from django.db import ProgrammingError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from motcua.core.db import fetch_one
+from motcua.core.db import fetch_text_row
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
 )
+# The prepared path runs only outside transactions, which the usual test wrapper opens.
+outside_transactions = pytest.mark.django_db(transaction=True)
 
-SQL = "SELECT email FROM accounts_user WHERE id = %s"
+SQL = "SELECT email, full_name FROM accounts_user WHERE email = %s"
+PREPARED_TEXT = "SELECT email, full_name FROM accounts_user WHERE email = $1"
 
 
 def _prepared() -> list[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT name, statement FROM pg_prepared_statements")
+        return [statement for name, statement in cursor.fetchall() if name.startswith("motcua_")]
 
 
-def test_the_row_or_none():
-    user = UserFactory(email="an@example.vn")
-    assert fetch_one(SQL, [user.pk]) == ("an@example.vn",)
-    assert fetch_one(SQL, [user.pk + 1000]) is None
+@pytest.mark.django_db
+def test_the_row_or_none_inside_a_transaction():
+    user = UserFactory(email="an@example.vn", full_name="Nguyễn Văn An")
+    assert fetch_text_row(SQL, [user.email]) == ("an@example.vn", "Nguyễn Văn An")
+    assert fetch_text_row(SQL, ["khong-co@example.vn"]) is None
 
 
+@outside_transactions
+def test_the_row_or_none_outside_transactions():
+    user = UserFactory(email="binh@example.vn", full_name="Trần Thị Bình")
+    assert fetch_text_row(SQL, [user.email]) == ("binh@example.vn", "Trần Thị Bình")
+    assert fetch_text_row(SQL, ["khong-co@example.vn"]) is None
+
+
+@outside_transactions
 def test_counted_and_shown_where_statements_are_recorded():
     user = UserFactory()
     with CaptureQueriesContext(connection) as captured:
-        assert fetch_one(SQL, [user.pk]) == (user.email,)
+        assert fetch_text_row(SQL, [user.email]) == (user.email, user.full_name)
     [query] = captured.captured_queries
-    assert "accounts_user" in query["sql"] and str(user.pk) in query["sql"]
+    assert "accounts_user" in query["sql"] and user.email in query["sql"]
 
 
 @postgres_only
+@outside_transactions
 def test_prepared_once_per_connection():
     first, second = UserFactory(), UserFactory()
-    assert fetch_one(SQL, [first.pk]) == (first.email,)
-    assert fetch_one(SQL, [second.pk]) == (second.email,)
-    assert _prepared().count("SELECT email FROM accounts_user WHERE id = $1") == 1
+    assert fetch_text_row(SQL, [first.email]) == (first.email, first.full_name)
+    assert fetch_text_row(SQL, [second.email]) == (second.email, second.full_name)
+    assert _prepared() == [PREPARED_TEXT]
 
 
 @postgres_only
-def test_django_cursors_still_prepare_nothing():
+@outside_transactions
+def test_prepared_again_after_discard_all():
+    """A pooler or an administrator may DISCARD ALL: the statement is prepared again."""
     user = UserFactory()
-    fetch_one(SQL, [user.pk])  # sets the connection's threshold
-    for _ in range(10):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT id FROM accounts_user WHERE email = %s", [user.email])
-    assert not [s for s in _prepared() if "WHERE email" in s]
+    assert fetch_text_row(SQL, [user.email]) == (user.email, user.full_name)
+    with connection.cursor() as cursor:
+        cursor.execute("DISCARD ALL")
+    assert _prepared() == []
+    assert fetch_text_row(SQL, [user.email]) == (user.email, user.full_name)
+    assert _prepared() == [PREPARED_TEXT]
 
 
 @postgres_only
+@outside_transactions
+def test_inside_a_transaction_nothing_is_prepared():
+    user = UserFactory()
+    with transaction.atomic():
+        assert fetch_text_row(SQL, [user.email]) == (user.email, user.full_name)
+    assert _prepared() == []
+
+
+@postgres_only
+@outside_transactions
 def test_switched_off_nothing_is_prepared(settings):
     settings.DB_PREPARED_READS = False
     user = UserFactory()
-    assert fetch_one(SQL, [user.pk]) == (user.email,)
-    assert not [s for s in _prepared() if "accounts_user" in s]
+    assert fetch_text_row(SQL, [user.email]) == (user.email, user.full_name)
+    assert _prepared() == []
 
 
 @postgres_only
-def test_errors_are_djangos_and_the_transaction_rule_holds():
-    with pytest.raises(ProgrammingError), transaction.atomic():
-        fetch_one("SELECT no_such_column FROM accounts_user WHERE id = %s", [1])
+@outside_transactions
+def test_errors_are_djangos_and_the_connection_goes_on():
+    with pytest.raises(ProgrammingError):
+        fetch_text_row("SELECT no_such_column FROM accounts_user WHERE email = %s", ["x"])
     user = UserFactory()
-    assert fetch_one(SQL, [user.pk]) == (user.email,)
+    assert fetch_text_row(SQL, [user.email]) == (user.email, user.full_name)
 
 
-@postgres_only
-@pytest.mark.django_db(transaction=True)
-def test_survives_discard_all():
-    """A pooler or an administrator may DISCARD ALL: the statement is prepared again."""
+@pytest.mark.django_db
+def test_a_parameter_that_is_not_text_takes_the_ordinary_path():
     user = UserFactory()
-    assert fetch_one(SQL, [user.pk]) == (user.email,)
-    with connection.cursor() as cursor:
-        cursor.execute("DISCARD ALL")
-    assert fetch_one(SQL, [user.pk]) == (user.email,)
+    row = fetch_text_row("SELECT email FROM accounts_user WHERE id = %s", [user.pk])
+    assert row == (user.email,)

@@ -1,54 +1,90 @@
-"""One fixed, very frequent read as a server-side prepared statement on PostgreSQL.
+"""One fixed, very frequent read as a prepared statement sent straight through libpq.
 
-Django's PostgreSQL backend sends every statement as text for the server to parse and plan
-again, which is right for the ORM's endless variety of statements. For the busiest anonymous
-read (public tracking: a primary-key lookup) planning cost PostgreSQL more than executing,
-so ``fetch_one`` prepares that statement once per connection and then only sends the
-parameter.
+Public tracking is the busiest read: one primary-key lookup of text. Through the ORM, or even
+a plain cursor, the client-side work (building the statement, binding, Django's cursor
+wrapper, psycopg's cursor machinery) and PostgreSQL's planning of the same statement again
+and again cost several times the lookup itself. ``fetch_text_row`` prepares the statement
+once per connection and then sends only the parameters, through psycopg's documented libpq
+layer (``psycopg.pq``), which releases the GIL while it waits.
 
-Only cursors made here prepare: Django's own cursors bind on the client and never do, so the
-rest of the application is unchanged. A transaction-mode connection pooler older than
-PgBouncer 1.21 loses prepared statements between transactions: set
-``MOTCUA_DB_PREPARED_READS=0`` there (settings.DB_PREPARED_READS), and these reads go through
-Django's ordinary cursor.
+It does so only where nothing can go subtly wrong: on PostgreSQL, outside any transaction
+(Django's autocommit, the connection idle), when no one is recording statements (DEBUG, the
+tests' counts), with text parameters. Everywhere else, and whenever PostgreSQL answers with an
+error, the statement goes through Django's ordinary cursor, which gives the usual answer or
+raises the usual exception.
+
+A transaction-mode connection pooler older than PgBouncer 1.21 loses prepared statements
+between transactions: set ``MOTCUA_DB_PREPARED_READS=0`` there (settings.DB_PREPARED_READS).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Sequence
 
-import psycopg
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from psycopg import pq
+
+_MISSING_STATEMENT = b"26000"  # invalid_sql_statement_name: new connection, or DISCARD ALL
 
 
-def fetch_one(sql: str, params: Sequence) -> tuple | None:
-    """The first row of ``sql`` (parameters as ``%s``) or None."""
-    # Once: each attribute read through django.db.connection is a thread-local lookup.
+def fetch_text_row(sql: str, params: Sequence[str]) -> tuple[str | None, ...] | None:
+    """The first row of ``sql`` (parameters as ``%s``), whose columns are all text, or None.
+
+    Text, because the prepared path returns what PostgreSQL sends, undecoded but for the
+    character set: only text columns come back the same on both paths."""
+    # Once: every attribute read through django.db.connection is a thread-local lookup.
     db = connections[DEFAULT_DB_ALIAS]
     if (
-        db.vendor != "postgresql"
-        or not settings.DB_PREPARED_READS
-        # DEBUG and the tests' statement counts need Django's recording cursor, which
-        # cannot show a prepared statement's text; the answer is the same either way.
-        or db.queries_logged
+        db.vendor == "postgresql"
+        and settings.DB_PREPARED_READS
+        and not db.queries_logged
+        and all(type(p) is str for p in params)
     ):
-        with db.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
-    # The checks of BaseDatabaseWrapper.cursor() and CursorWrapper.execute(); the wrapper
-    # itself would cost as much as the statement's own client-side work.
-    db.close_if_health_check_failed()
-    db.ensure_connection()
-    db.validate_thread_sharing()
-    db.validate_no_broken_transaction()
-    raw = db.connection
-    if raw.prepare_threshold is None:
-        # Django sets None (automatic preparing off), which also refuses an explicit
-        # prepare=True. A threshold no statement reaches keeps automatic preparing off for
-        # Django's own cursors (they bind on the client and never prepare anyway).
-        raw.prepare_threshold = 2**31 - 1
-    with db.wrap_database_errors, psycopg.Cursor(raw) as cursor:
-        # Server-side binding; psycopg prepares once per connection and statement text.
-        cursor.execute(sql, params, prepare=True)
+        db.close_if_health_check_failed()
+        db.ensure_connection()
+        db.validate_thread_sharing()
+        if db.get_autocommit() and not db.in_atomic_block:
+            raw = db.connection
+            if raw.pgconn.transaction_status == pq.TransactionStatus.IDLE:
+                with db.wrap_database_errors:
+                    result = _execute(raw.pgconn, sql, params)
+                if result is not None:
+                    return _first_row(result, raw.info.encoding)
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.fetchone()
+
+
+def _execute(pgconn, sql: str, params: Sequence[str]):
+    """The successful result, or None to let the ordinary cursor run it (and report the
+    error the usual way)."""
+    name, text = _statement(sql)
+    values = [p.encode() for p in params]
+    result = pgconn.exec_prepared(name, values)
+    if (
+        result.status == pq.ExecStatus.FATAL_ERROR
+        and result.error_field(pq.DiagnosticField.SQLSTATE) == _MISSING_STATEMENT
+    ):
+        if pgconn.prepare(name, text).status != pq.ExecStatus.COMMAND_OK:
+            return None
+        result = pgconn.exec_prepared(name, values)
+    return result if result.status == pq.ExecStatus.TUPLES_OK else None
+
+
+def _first_row(result, encoding: str) -> tuple[str | None, ...] | None:
+    if not result.ntuples:
+        return None
+    values = (result.get_value(0, column) for column in range(result.nfields))
+    return tuple(None if v is None else v.decode(encoding) for v in values)
+
+
+@functools.lru_cache(maxsize=32)
+def _statement(sql: str) -> tuple[bytes, bytes]:
+    """A name unique to the statement's text, and the text with libpq's ``$n`` markers."""
+    parts = sql.split("%s")
+    text = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], start=1))
+    digest = hashlib.sha256(sql.encode()).hexdigest()[:16]
+    return f"motcua_{digest}".encode(), text.encode()

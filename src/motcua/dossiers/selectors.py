@@ -12,7 +12,7 @@ from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from motcua.accounts.models import StaffMembership, User
 from motcua.catalog.models import AdministrativeUnit, Agency, Component, ProcedureVersion
 from motcua.core.codes import is_dossier_code
-from motcua.core.db import fetch_one
+from motcua.core.db import fetch_text_row
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile, Status
 from motcua.dossiers.tracking import ACTION_LABELS  # noqa: F401 (the faces read it here)
@@ -195,7 +195,7 @@ def tracking_card(code: str, id_number: str) -> str | None:
     this is the busiest anonymous read and building and planning the query cost more than
     running it. A wrong
     number and an unknown code give the same None, compared in constant time."""
-    row = fetch_one(_CARD_SQL, [(code or "").strip()])
+    row = fetch_text_row(_CARD_SQL, [(code or "").strip()])
     expected = row[0] if row else "x" * 12
     supplied = "".join((id_number or "").split())
     if not hmac.compare_digest(expected.encode(), supplied.encode()) or row is None:
