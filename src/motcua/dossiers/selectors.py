@@ -193,8 +193,8 @@ def tracking_card(code: str, id_number: str) -> str | None:
     """The public tracking answer (JSON text) for a code plus the applicant's number: one
     primary-key read of ``TrackingCard``, a prepared statement rather than the ORM because
     this is the busiest anonymous read and building and planning the query cost more than
-    running it. A wrong
-    number and an unknown code give the same None, compared in constant time."""
+    running it. A wrong number and an unknown code give the same None, compared in constant
+    time."""
     row = fetch_text_row(_CARD_SQL, [(code or "").strip()])
     expected = row[0] if row else "x" * 12
     supplied = "".join((id_number or "").split())
