@@ -186,3 +186,19 @@ def test_the_route_and_the_short_path_agree(dossier, settings):
 def test_other_paths_under_tracking_are_not_taken(dossier):
     r = APIClient().get(f"/api/v1/tracking/{dossier.code}/", {"id_number": APPLICANT["id_number"]})
     assert_error(r, 404, "not_found")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_test_transaction_the_prepared_read_answers(citizen_api):
+    """As in production (autocommit): on PostgreSQL the card comes through the prepared
+    statement (motcua.core.db), and the answer is the same as everywhere else."""
+    dossier = submitted(citizen_api, version(), applicant=APPLICANT)
+    first, again = _track(dossier.code), _track(dossier.code)
+    assert first.status_code == again.status_code == 200
+    assert first.json()["code"] == dossier.code and first.content == again.content
+    assert _track(dossier.code, "051185246814").status_code == 404
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            statements = [row[0] for row in cursor.fetchall()]
+        assert any("dossiers_trackingcard" in s and "$1" in s for s in statements)
