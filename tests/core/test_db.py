@@ -100,3 +100,15 @@ def test_a_parameter_that_is_not_text_takes_the_ordinary_path():
     user = UserFactory()
     row = fetch_text_row("SELECT email FROM accounts_user WHERE id = %s", [user.pk])
     assert row == (user.email,)
+
+
+@postgres_only
+@outside_transactions
+def test_a_nul_in_a_parameter_is_refused_not_cut_short():
+    """libpq would read "email\\x00…" as "email" and find the row; PostgreSQL text cannot
+    hold a NUL, so the answer is the database's usual error."""
+    from django.db import DataError
+
+    user = UserFactory()
+    with pytest.raises(DataError):
+        fetch_text_row(SQL, [f"{user.email}\x00khac"])

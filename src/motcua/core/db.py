@@ -9,7 +9,7 @@ layer (``psycopg.pq``), which releases the GIL while it waits.
 
 It does so only where nothing can go subtly wrong: on PostgreSQL, outside any transaction
 (Django's autocommit, the connection idle), when no one is recording statements (DEBUG, the
-tests' counts), with text parameters. Everywhere else, and whenever PostgreSQL answers with an
+tests' counts), with text parameters free of NUL characters. Everywhere else, and whenever PostgreSQL answers with an
 error, the statement goes through Django's ordinary cursor, which gives the usual answer or
 raises the usual exception.
 
@@ -41,7 +41,9 @@ def fetch_text_row(sql: str, params: Sequence[str]) -> tuple[str | None, ...] | 
         db.vendor == "postgresql"
         and settings.DB_PREPARED_READS
         and not db.queries_logged
-        and all(type(p) is str for p in params)
+        # libpq reads text parameters up to a NUL, so "CODE\x00…" would silently look up
+        # "CODE"; the ordinary cursor refuses such a parameter with an error instead.
+        and all(type(p) is str and "\x00" not in p for p in params)
     ):
         db.close_if_health_check_failed()
         db.ensure_connection()
