@@ -363,3 +363,33 @@ def test_reimporting_keeps_the_components_dossiers_hold_files_for():
         import_catalogue(document)
     assert "phiên bản mới" in str(exc.value)
     assert list(version.components.values_list("pk", "name")) == before
+
+
+def test_reimport_carries_every_component_field_onto_the_row():
+    """Whatever the format says of a component reaches the stored row on re-import."""
+    from dataclasses import fields
+
+    from motcua.catalog.services import export_catalogue, import_catalogue
+    from tests.factories import ProcedureVersionFactory
+
+    version = ProcedureVersionFactory(procedure__code="1.004650")
+    document = export_catalogue()
+    procedure = next(p for p in document["procedures"] if p["code"] == "1.004650")
+    changed = {
+        "code": "TP-01",
+        "name": "Tờ khai đã sửa",
+        "description": "Mô tả mới",
+        "required": False,
+        "multiple": True,
+        "originals": 2,
+        "copies": 3,
+        "copy_type": "ban_sao_chung_thuc",
+        "allowed_types": ["pdf"],
+        "max_size": 3 * 1024 * 1024,
+        "template_name": "mau-01.docx",
+    }
+    assert set(changed) == {f.name for f in fields(exchange.ComponentRecord)}
+    procedure["components"][0].update(changed)
+    import_catalogue(document)
+    stored = version.components.get(code="TP-01")
+    assert {name: getattr(stored, name) for name in changed} == changed

@@ -6,7 +6,7 @@ An import is one transaction: a file with one error changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from django.db import transaction
@@ -210,19 +210,9 @@ def _import_version(
     )
 
 
-_COMPONENT_ATTRS = (
-    "code",
-    "name",
-    "description",
-    "required",
-    "multiple",
-    "originals",
-    "copies",
-    "copy_type",
-    "allowed_types",
-    "max_size",
-    "template_name",
-)
+# Every field the catalogue format carries for a component is copied onto the row, so a
+# field added to ComponentRecord is imported without a second list to keep in step.
+_COMPONENT_ATTRS = tuple(f.name for f in fields(exchange.ComponentRecord))
 
 
 def _import_components(version: ProcedureVersion, records) -> None:
