@@ -89,7 +89,7 @@ def readyz() -> Scenario:
     costs an ordinary endpoint, so a scenario's ratio can be read against it as well as
     against /healthz. Measured only."""
     return Scenario(
-        "readyz", "GET /readyz: the bare Django stack and one SELECT 1", [Request("/readyz")]
+        "readyz", "GET /readyz: the whole Django stack and one SELECT 1", [Request("/readyz")]
     )
 
 
