@@ -5,8 +5,11 @@ per core, a few blocking threads each, so a slow database call does not stall th
 """
 
 import os
+import signal
 
 from django.core.management.base import BaseCommand
+
+from motcua.core.processes import die_with_parent, exit_promptly
 
 
 class Command(BaseCommand):
@@ -28,7 +31,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"MotCua đang chạy tại http://{opts['host']}:{opts['port']}/ ({opts['workers']} tiến trình)"
         )
-        Server(
+        # A worker whose main process died (SIGKILL, a crash) would hold the port and serve
+        # on unsupervised: it stops with its parent instead.
+        parent = os.getpid()
+        os.register_at_fork(after_in_child=lambda: die_with_parent(signal.SIGTERM, parent))
+        server = Server(
             "motcua.wsgi:application",
             address=opts["host"],
             port=opts["port"],
@@ -38,4 +45,10 @@ class Command(BaseCommand):
             backpressure=max(2, opts["threads"]) * 8,
             log_access=False,
             respawn_failed_workers=True,
-        ).serve()
+        )
+        try:
+            server.serve()
+        except SystemExit as stopped:
+            exit_promptly(stopped.code)
+        # Its workers are stopped and reaped: skip the interpreter's slow finalisation.
+        exit_promptly(0)

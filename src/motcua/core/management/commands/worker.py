@@ -14,6 +14,8 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from motcua.core.processes import exit_promptly
+
 TICK_SECONDS = 30
 HOURLY = 3600
 
@@ -76,6 +78,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         thread = threading.Thread(target=_schedule, args=(stop,), daemon=True)
         thread.start()
+        code = 0
         try:
             call_command(
                 "db_worker",
@@ -85,5 +88,10 @@ class Command(BaseCommand):
                 startup_delay=False,
                 verbosity=opts.get("verbosity", 1),
             )
+        except SystemExit as stopped:  # db_worker's answer to SIGTERM and SIGINT
+            code = stopped.code
         finally:
             stop.set()
+        # The task in hand is finished or rolled back: skip the seconds that interpreter
+        # finalisation takes on a busy machine, so a supervisor's stop is prompt.
+        exit_promptly(code)
