@@ -4,12 +4,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The local PostgreSQL of the development machines and CI; pytest-django creates
-# test_<name> itself. Override TEST_DATABASE_URL to point elsewhere.
+# test_<name> itself. Override TEST_DATABASE_URL to point elsewhere. When nothing answers
+# there, tools/with-postgres runs the PostgreSQL half on a throwaway cluster of its own.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motcua
 PYTEST_WORKERS ?= 2
+# Extra pytest arguments for both halves, e.g. PYTEST_ARGS=tests/demo
+PYTEST_ARGS ?=
 SYSTEM_PACKAGES := chromium fonts-noto-core gettext libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
-.PHONY: install system-deps demo test test-sqlite test-postgres check-postgres lint format openapi bench clean
+.PHONY: install system-deps demo test test-sqlite test-postgres lint format openapi bench clean
 
 install: $(VENV)/.installed
 
@@ -32,23 +35,19 @@ system-deps:
 demo: install
 	$(BIN)/motcua demo
 
-test: install system-deps lint check-postgres
+test: install system-deps lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: install
 	@echo "== Bộ kiểm thử trên SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -q -n $(PYTEST_WORKERS)
+	env -u DATABASE_URL $(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test-postgres: install check-postgres
+# The server at TEST_DATABASE_URL if one answers; else a throwaway one (installing Debian's
+# postgresql package first when it is missing and we are root), removed afterwards.
+test-postgres: install
 	@echo "== Bộ kiểm thử trên PostgreSQL =="
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q -n $(PYTEST_WORKERS)
-
-check-postgres: install
-	@$(BIN)/python -c "import psycopg, sys; from urllib.parse import urlsplit; \
-	u = urlsplit('$(TEST_DATABASE_URL)'); \
-	psycopg.connect(host=u.hostname, port=u.port or 5432, user=u.username, dbname='postgres', connect_timeout=5).close()" \
-	|| (echo "PostgreSQL không trả lời tại $(TEST_DATABASE_URL). Hãy khởi động nó (xem .ci/run)." >&2; exit 1)
+	$(BIN)/python tools/with-postgres '$(TEST_DATABASE_URL)' -- $(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench
