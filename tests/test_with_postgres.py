@@ -30,7 +30,9 @@ def _load_script():
 with_postgres = _load_script()
 
 if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-    pytest.skip("the same on both halves of the suite: run in the SQLite half", allow_module_level=True)
+    pytest.skip(
+        "the same on both halves of the suite: run in the SQLite half", allow_module_level=True
+    )
 
 if with_postgres.find_bindir() is None and not (os.geteuid() == 0 and shutil.which("apt-get")):
     # CI installs PostgreSQL (the script does, as root): there this must run, not skip.

@@ -181,7 +181,9 @@ def _stop(demo: _Demo, how: str = "SIGINT") -> float:
         while time.monotonic() - started < STOP_WITHIN:
             gone = process.poll() is not None and not any(_running(c) for c in children)
             if gone and not _serves(demo.port):
-                return time.monotonic() - started
+                elapsed = time.monotonic() - started
+                print(f"motcua demo stopped by {how} in {elapsed:.2f} s")  # shown by -rP
+                return elapsed
             time.sleep(0.05)
         left = sorted(c for c in children if _running(c))
         demo.kill_everything()
