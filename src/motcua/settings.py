@@ -1,4 +1,4 @@
-"""MotCua settings: one module, every value from the environment (API.md, "Configuration").
+"""MotCua settings: one module, every value from the environment (README.md, "Cấu hình").
 
 Two modes share this file. ``demo`` (the default) must run on a fresh machine with no
 configuration at all: SQLite in the data dir, a secret key generated once, e-mail kept in a
@@ -291,7 +291,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MotCua API",
-    "DESCRIPTION": "API công khai của hệ thống MotCua (phiên bản 1). Xem API.md.",
+    "DESCRIPTION": "API công khai của hệ thống MotCua (phiên bản 1). Xem docs/api.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

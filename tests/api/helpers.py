@@ -2,7 +2,7 @@ from tests.accounts.helpers import is_vietnamese
 
 
 def assert_error(response, status: int, code: str, fields=None) -> dict:
-    """The one error shape of API.md: ``{"error": {"code", "message", "fields"?}}``.
+    """The one error shape of docs/api.md: ``{"error": {"code", "message", "fields"?}}``.
 
     ``fields`` (an iterable of names) is required for validation errors and absent otherwise;
     every message is Vietnamese, and nothing is ever HTML.

@@ -1,4 +1,4 @@
-"""/api/v1/auth/* and /api/v1/me: every answer and every error of API.md "Authentication"."""
+"""/api/v1/auth/* and /api/v1/me: every answer and every error of docs/api.md "Authentication"."""
 
 import datetime as dt
 import re
@@ -272,7 +272,7 @@ def test_token(api, citizen):
     body = r.json()
     assert set(body) == {"token", "expires_at"}
     assert dt.datetime.fromisoformat(body["expires_at"]) > timezone.now() + dt.timedelta(days=29)
-    assert body["expires_at"].endswith("+07:00")  # API.md: dates with the +07:00 offset
+    assert body["expires_at"].endswith("+07:00")  # docs/api.md: dates with the +07:00 offset
     row = ApiToken.objects.get(user=citizen)
     assert row.user_agent == "MotCua-Android/2.1"
     assert bearer(api, body["token"]).get("/api/v1/me").json()["email"] == citizen.email

@@ -1,4 +1,4 @@
-"""/api/v1/agencies, /fields, /procedures, /procedures/{code} (API.md "Catalogue")."""
+"""/api/v1/agencies, /fields, /procedures, /procedures/{code} (openapi.yaml)."""
 
 import datetime as dt
 

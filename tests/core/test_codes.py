@@ -1,4 +1,4 @@
-"""Agency, procedure and dossier identifiers (DOMAIN.md §4 and addendum §5)."""
+"""Agency, procedure and dossier identifiers (docs/domain.md, "Identifiers")."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Security headers and health probes (API.md, "Health")."""
+"""Security headers and health probes (docs/architecture.md, "Processes")."""
 
 from unittest import mock
 

@@ -1,4 +1,4 @@
-"""Identifier rules of DOMAIN.md §9.2 and the addendum §6."""
+"""Identifier rules of docs/domain.md, "Identifiers"."""
 
 import pytest
 from hypothesis import given, settings
@@ -22,7 +22,7 @@ def _assert_vietnamese(message: str):
 
 
 def test_province_table_is_the_63_legacy_codes():
-    # Numbers are fixed for life, so the pre-2025 list must stay whole (addendum §6).
+    # Numbers are fixed for life, so the pre-2025 list must stay whole.
     assert len(ID_PROVINCE_CODES) == 63
     assert {"001", "051", "062", "079", "096"} <= ID_PROVINCE_CODES
     assert not {"000", "003", "050", "097"} & ID_PROVINCE_CODES

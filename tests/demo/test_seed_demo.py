@@ -1,4 +1,4 @@
-"""The demo data is what a newcomer judges the project by: check it says what API.md promises."""
+"""The demo data is what a newcomer judges the project by: check it is what the README promises."""
 
 import pytest
 from django.core.management import call_command

@@ -1,5 +1,5 @@
 """Dossier codes under load: 200 submissions racing for one agency's counter on one day get
-0001..0200, each once, with no gap (DOMAIN.md §4.1). Real threads, each with its own
+0001..0200, each once, with no gap (docs/domain.md). Real threads, each with its own
 database connection: on PostgreSQL they queue on the counter row's lock, on SQLite on the
 IMMEDIATE write lock with the busy timeout of the settings."""
 

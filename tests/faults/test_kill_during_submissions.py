@@ -1,6 +1,6 @@
-"""Nothing acknowledged is ever lost (DESIGN.md): a real server is SIGKILLed in the middle of
-a burst of submissions, restarted, and the database must hold every dossier whose code a
-client was given, whole, and no dossier half-submitted.
+"""Nothing acknowledged is ever lost (docs/architecture.md): a real server is SIGKILLed in
+the middle of a burst of submissions, restarted, and the database must hold every dossier
+whose code a client was given, whole, and no dossier half-submitted.
 
 The server is ``motcua serve`` in its own process group (granian's worker is a child
 process; killing the group kills both, as a power cut would), on the pytest test database.

@@ -89,7 +89,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Role(models.TextChoices):
-    """Back-office roles of DOMAIN.md §2.1."""
+    """Back-office roles; permissions are per agency and role (docs/domain.md)."""
 
     RECEIVER = "receiver", "Cán bộ một cửa (tiếp nhận)"
     DEPT_HEAD = "dept_head", "Lãnh đạo phòng"

@@ -426,7 +426,7 @@ def change_password(user: User, old_password: str, new_password: str) -> User:
 
 
 def lock_accounts(users, *, actor: User) -> list[User]:
-    """Lock accounts (departed staff must be locked, DOMAIN.md §9.1). Never the actor's own
+    """Lock accounts (departed staff must be locked, docs/admin.md). Never the actor's own
     account, and a superuser only by a superuser. An inactive user fails authentication and
     the session and API-token lookups refuse it, so open sessions end at the next request."""
     targets = [

@@ -1,4 +1,4 @@
-"""``Authorization: Bearer <token>`` for the JSON API (API.md, Authentication)."""
+"""``Authorization: Bearer <token>`` for the JSON API (docs/api.md, "Authentication")."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions

@@ -1,4 +1,4 @@
-"""What the citizen dossier API accepts (API.md "Dossiers").
+"""What the citizen dossier API accepts (docs/api.md).
 
 Types and lengths only: whether a draft may be submitted is decided by ``dossiers.services``
 at submission, so a half-filled draft can always be saved.

@@ -1,4 +1,4 @@
-"""Answers of the citizen dossier API (API.md "Dossiers"); inputs are in ``dossier_inputs``."""
+"""Answers of the citizen dossier API (docs/api.md); inputs are in ``dossier_inputs``."""
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
@@ -15,7 +15,7 @@ from motcua.dossiers.tracking import STATUS_LABELS
             {"type": "integer", "minimum": 1, "maximum": 10},
             {"type": "string", "enum": ["draft"]},
         ],
-        "description": 'Mã trạng thái quốc gia 1–10 (DOMAIN.md §5.1), hoặc "draft" khi chưa nộp',
+        "description": 'Mã trạng thái quốc gia 1–10 (docs/domain.md), hoặc "draft" khi chưa nộp',
     }
 )
 class StatusField(serializers.Field):
@@ -143,7 +143,7 @@ class DossierDetailOut(DossierListOut):
     returned_at = serializers.DateTimeField(allow_null=True)
     timeliness = serializers.SerializerMethodField(
         help_text=(
-            "Phân loại đúng hạn/quá hạn (DOMAIN.md §7.6). Luôn null trước khi hồ sơ được tiếp "
+            "Phân loại đúng hạn/quá hạn (docs/domain.md). Luôn null trước khi hồ sơ được tiếp "
             "nhận; việc tính hạn xử lý theo giờ làm việc thuộc một phiên bản sau, đến lúc đó "
             "trường này vẫn là null."
         )

@@ -1,4 +1,4 @@
-"""Citizen dossier API (API.md "Dossiers"): drafts, submission, my dossiers, withdrawal.
+"""Citizen dossier API (docs/api.md): drafts, submission, my dossiers, withdrawal.
 
 Every object is looked up among the caller's own dossiers only, so another citizen's dossier
 answers exactly like one that does not exist (404). Rules live in ``dossiers.services``;

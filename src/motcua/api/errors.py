@@ -1,4 +1,4 @@
-"""Every API error in one shape: ``{"error": {"code", "message", "fields"?}}`` (API.md)."""
+"""Every API error in one shape: ``{"error": {"code", "message", "fields"?}}`` (docs/api.md)."""
 
 import json
 

@@ -2,7 +2,7 @@ from rest_framework import pagination
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """``?page=`` and ``?page_size=`` (at most 100), as API.md fixes."""
+    """``?page=`` and ``?page_size=`` (at most 100), as docs/api.md states."""
 
     page_size = 20
     page_size_query_param = "page_size"

@@ -1,4 +1,4 @@
-"""Public dossier tracking (API.md: ``GET /tracking/{code}?id_number=``), no login.
+"""Public dossier tracking (``GET /tracking/{code}?id_number=``, docs/api.md), no login.
 
 The code is printed on the receipt, so the applicant's identity number is what keeps a
 stranger out: a wrong number and an unknown code get the same 404 body, the lookup is
@@ -36,7 +36,7 @@ from motcua.core.throttling import client_address, retry_after
 from motcua.dossiers import selectors
 
 DEFAULT_RATE = "120/minute"
-# DOMAIN.md §4.1: validate loosely, both agency-id notations and 6–8 digit dates.
+# docs/domain.md, dossier codes: validate loosely, both agency-id notations and 6–8 digit dates.
 CODE = re.compile(r"^[A-Z0-9.]{1,35}-\d{6,8}-\d{4,}$")
 JSON = "application/json"
 

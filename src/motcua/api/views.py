@@ -94,7 +94,7 @@ def token(request):
         accounts.verify_second_factor(user, data["otp"])
     secret = accounts.issue_api_token(user, user_agent=request.headers.get("User-Agent", ""))
     token_row = user.api_tokens.order_by("-created_at").first()
-    # API.md: dates carry the +07:00 offset; a bare datetime from the database is UTC.
+    # docs/api.md: dates carry the +07:00 offset; a bare datetime from the database is UTC.
     return Response({"token": secret, "expires_at": timezone.localtime(token_row.expires_at)})
 
 

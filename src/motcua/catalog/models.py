@@ -1,6 +1,6 @@
 """The procedure catalogue: agencies, administrative units, fields, procedures.
 
-Everything a dossier depends on is versioned by date (DOMAIN.md §2.6): agencies carry a
+Everything a dossier depends on is versioned by date (docs/domain.md): agencies carry a
 validity interval and predecessors, and a procedure's content lives in ``ProcedureVersion``
 rows so that a dossier keeps the version it was received under. Text that citizens search
 carries a ``*_folded`` twin computed by ``core.text.fold``.
@@ -51,7 +51,7 @@ class AdministrativeUnit(models.Model):
 
 
 class Agency(models.Model):
-    """A node of the organisation tree, identified by its electronic identifier (§4.2)."""
+    """A node of the organisation tree, identified by its electronic identifier (docs/domain.md)."""
 
     class Kind(models.TextChoices):
         PROVINCE_COMMITTEE = "province_committee", "UBND tỉnh"
@@ -264,7 +264,7 @@ class ProcedureVersion(models.Model):
 
 
 class Component(models.Model):
-    """Thành phần hồ sơ: one document the applicant supplies (§3.3)."""
+    """Thành phần hồ sơ: one document the applicant supplies."""
 
     class CopyType(models.TextChoices):
         ORIGINAL = "ban_chinh", "Bản chính"

@@ -1,4 +1,4 @@
-"""Agency, procedure and dossier identifiers (DOMAIN.md §4).
+"""Agency, procedure and dossier identifiers (docs/domain.md, "Identifiers").
 
 Two notations of agency identifiers live side by side in real data: QCVN 102:2016
 (``000.17.22.H56``, read right to left) and Decision 20/2020 (``H56.22.17``, left to right).

@@ -1,4 +1,4 @@
-"""Validation of Vietnamese identifiers (DOMAIN.md §9.2 and addendum §6).
+"""Validation of Vietnamese identifiers (docs/domain.md, "Identifiers").
 
 Pure functions returning a normalised value or raising ``ValueError`` with a Vietnamese
 message, so forms, serializers, the import command and tests share one rule.

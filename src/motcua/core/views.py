@@ -1,6 +1,6 @@
 """Health probes and error pages shared by every face.
 
-Under ``/api/`` errors are JSON in the API.md shape, never HTML; elsewhere they are pages.
+Under ``/api/`` errors are JSON in the shape of docs/api.md, never HTML; elsewhere they are pages.
 """
 
 from django.db import connection

@@ -47,7 +47,7 @@ def qr_svg_data_uri(text: str) -> str:
 
 
 def _governing_body(agency: Agency) -> str:
-    """The upper line of the header (ĐƠN VỊ CHỦ QUẢN, DOMAIN.md §6.2): the nearest real parent
+    """The upper line of the header (ĐƠN VỊ CHỦ QUẢN of the official forms): the nearest real parent
     of the receiving agency. A level group ("UBND cấp xã") is a catalogue device, not a body,
     so it is skipped; an agency without a parent falls back to the site's name."""
     parent = agency.parent

@@ -1,4 +1,4 @@
-"""Dossier codes ``<agency id>-<YYMMDD>-<NNNN>`` (DOMAIN.md §4.1), never random, never reused.
+"""Dossier codes ``<agency id>-<YYMMDD>-<NNNN>`` (docs/domain.md), never random, never reused.
 
 The per-(agency, day) counter is bumped with one ``INSERT … ON CONFLICT DO UPDATE …
 RETURNING`` inside the caller's transaction: PostgreSQL locks the counter row until commit

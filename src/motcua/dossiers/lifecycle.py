@@ -1,4 +1,4 @@
-"""The dossier state machine: every allowed status change, declared once (DOMAIN.md §5.3–5.4).
+"""The dossier state machine: every allowed status change, declared once (docs/domain.md).
 
 ``dossiers.services.perform`` is the only code that reads this table to move a dossier;
 the back office, the portal, the API and scheduled jobs all go through it. An action not

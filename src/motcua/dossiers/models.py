@@ -1,9 +1,9 @@
 """Dossiers (hồ sơ): what a citizen submits, its files and its append-only history.
 
-A dossier is bound to the procedure version it was created under (DOMAIN.md §2.6), so later
+A dossier is bound to the procedure version it was created under (docs/domain.md), so later
 catalogue changes never alter its components, deadline or fee. Its status is the national
-code 1–10 (§5.1; 0 is our draft, never sent anywhere) plus an internal sub-state for work
-queues (§5.2). Status changes happen only in ``dossiers.services`` through the transition
+code 1–10 (0 is our draft, never sent anywhere) plus an internal sub-state for work
+queues. Status changes happen only in ``dossiers.services`` through the transition
 table of ``dossiers.lifecycle``.
 """
 
@@ -198,7 +198,7 @@ class DossierEvent(models.Model):
 
 
 class CodeCounter(models.Model):  # noqa: DJ008 (internal counter, never displayed)
-    """Last sequence number given by an agency on a day (DOMAIN.md §4.1). Taken and bumped
+    """Last sequence number given by an agency on a day (docs/domain.md). Taken and bumped
     in the submitting transaction, so a rolled-back submission leaves no gap."""
 
     agency_code = models.CharField(max_length=35)
@@ -231,7 +231,7 @@ class SupplementRequest(models.Model):
 
 
 class WithdrawalRequest(models.Model):
-    """The citizen's request to stop (T17); the one-stop office confirms it."""
+    """The citizen's request to stop; the one-stop office confirms it."""
 
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="withdrawal")
     reason = models.TextField("lý do")

@@ -150,7 +150,7 @@ def staff_agencies(user: User) -> set[int]:
 
 
 def can_view(user: User, dossier: Dossier) -> bool:
-    """Owner, or staff of the agency that receives or handles it (DOMAIN.md §2.3)."""
+    """Owner, or staff of the agency that receives or handles it (docs/domain.md)."""
     if not user.is_authenticated:
         return False
     if dossier.owner_id == user.pk:

@@ -245,7 +245,7 @@ def _component(dossier: Dossier, component_id, *, replacing: str | None = None) 
         ) from None
 
 
-# The authorisation letter (§5.7) belongs to no component of the procedure.
+# The authorisation letter belongs to no component of the procedure.
 AUTHORISATION_TYPES = ["pdf", "jpg", "png"]
 AUTHORISATION_MAX_SIZE = 10 * 1024 * 1024
 

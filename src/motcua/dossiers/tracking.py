@@ -52,7 +52,7 @@ def _iso(value: dt.datetime | None, zone: ZoneInfo) -> str | None:
 
 
 def render(card: CardData, *, time_zone: str | None = None) -> str:
-    """The card as the JSON text the API sends (API.md ``GET /tracking/{code}``): times in
+    """The card as the JSON text the API sends (``GET /tracking/{code}``, docs/api.md): times in
     the province's zone, labels in Vietnamese, exactly as the serializers would write them."""
     zone = ZoneInfo(time_zone or settings.TIME_ZONE)
     body = {

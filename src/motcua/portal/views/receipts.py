@@ -17,7 +17,7 @@ def dossier_receipt(request, code):
     if dossier is None or not can_view(request.user, dossier):
         raise Http404
     response = HttpResponse(submission_receipt_pdf(dossier), content_type="application/pdf")
-    # Codes are [A-Z0-9.-] (DOMAIN.md §4.1): safe in a quoted filename as they are.
+    # Codes are [A-Z0-9.-] (docs/domain.md): safe in a quoted filename as they are.
     response["Content-Disposition"] = f'inline; filename="bien-nhan-{dossier.code}.pdf"'
     # Personal data: never kept by a shared proxy or in the browser's cache.
     response["Cache-Control"] = "private, no-store"

@@ -1,6 +1,6 @@
 """``motcua serve``: the production web server, granian in WSGI mode.
 
-WSGI, not ASGI: Django under ASGI measured 3–5× slower here (DESIGN.md). One worker process
+WSGI, not ASGI: Django under ASGI measured 3–5× slower here. One worker process
 per core, a few blocking threads each, so a slow database call does not stall the core.
 """
 

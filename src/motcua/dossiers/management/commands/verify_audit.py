@@ -1,4 +1,4 @@
-"""``motcua verify-audit``: recompute every dossier's history hash chain (DESIGN.md, "Audit").
+"""``motcua verify-audit``: recompute every dossier's history hash chain (docs/architecture.md).
 
 Each event stores the hash of the previous event of its dossier and its own hash, computed
 by ``dossiers.services._record`` as ``chain_hash(prev_hash, payload)``. Recomputing them
