@@ -309,7 +309,9 @@ class ComponentForm(forms.ModelForm):
         return size
 
 
-class ComponentInline(admin.TabularInline):
+class ComponentInline(admin.StackedInline):
+    """Stacked: twelve columns side by side made the page 2,500 px wide on a laptop."""
+
     model = Component
     form = ComponentForm
     ordering = ("position", "id")
