@@ -109,9 +109,7 @@ def english_in(strings):
         for phrase in PHRASES:
             if phrase in lowered:
                 found.append(f"{where}: «{text}» ({phrase})")
-        words = {
-            w.lower() for w in WORD.findall(DATA.sub(" ", text)) if w.lower() in ENGLISH_WORDS
-        }
+        words = {w.lower() for w in WORD.findall(DATA.sub(" ", text)) if w.lower() in ENGLISH_WORDS}
         if words:
             found.append(f"{where}: «{text}» ({', '.join(sorted(words))})")
     return found

@@ -215,7 +215,9 @@ class LoginRecord(AccessLog):
         verbose_name_plural = "nhật ký đăng nhập"
 
     def __str__(self):
-        return f"{self.username} đăng nhập lúc {timezone.localtime(self.attempt_time):%d/%m/%Y %H:%M}"
+        return (
+            f"{self.username} đăng nhập lúc {timezone.localtime(self.attempt_time):%d/%m/%Y %H:%M}"
+        )
 
 
 class LoginFailure(AccessFailureLog):

@@ -228,15 +228,16 @@ def _register_all(site: admin.AdminSite) -> None:
 
         @admin.display(description="tạo lúc", ordering="created_at")
         def created(self, obj):
-            return obj.created_at
+            return obj.created_at or self.get_empty_value_display()
 
+        # A callable's None would be printed "None" on the change page.
         @admin.display(description="dùng gần nhất lúc")
         def last_used(self, obj):
-            return obj.last_used_at
+            return obj.last_used_at or self.get_empty_value_display()
 
         @admin.display(description="lần nhập sai gần nhất")
         def failed_at(self, obj):
-            return obj.throttling_failure_timestamp
+            return obj.throttling_failure_timestamp or self.get_empty_value_display()
 
         @admin.display(description="số lần nhập sai liên tiếp")
         def failures(self, obj):

@@ -330,7 +330,7 @@ class FeeItemForm(forms.ModelForm):
         return amount
 
 
-class FeeItemInline(admin.TabularInline):
+class FeeItemInline(admin.StackedInline):
     model = FeeItem
     form = FeeItemForm
     ordering = ("position", "id")

@@ -154,9 +154,7 @@ class DossierFile(models.Model):
         "mục đích", max_length=14, choices=Purpose.choices, default=Purpose.INITIAL
     )
     name = models.CharField("tên tệp", max_length=255)
-    file = models.FileField(
-        "tệp", upload_to=_file_name, storage=private_storage, max_length=255
-    )
+    file = models.FileField("tệp", upload_to=_file_name, storage=private_storage, max_length=255)
     size = models.PositiveBigIntegerField("dung lượng")
     sha256 = models.CharField("mã băm SHA-256", max_length=64)
     content_type = models.CharField("loại tệp", max_length=100)

@@ -8,7 +8,6 @@ nothing because the sweeper picks up whatever is still pending.
 from django.db import models
 from django.utils import timezone
 
-
 # What each template under notifications/email/ is, in the words the mail log shows.
 TEMPLATE_NAMES = {
     "confirm_registration": "Xác nhận đăng ký tài khoản",
