@@ -68,13 +68,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
-    "axes",
-    "captcha",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
+    "motcua.core.apps.AxesConfig",
+    "motcua.core.apps.CaptchaConfig",
+    "motcua.core.apps.OTPConfig",
+    "motcua.core.apps.TOTPConfig",
     "django_htmx",
-    "django_tasks",
-    "django_tasks_db",
+    "motcua.core.apps.TasksConfig",
+    "motcua.core.apps.TasksDatabaseConfig",
     "motcua.core",
     "motcua.accounts",
     "motcua.catalog",
@@ -111,7 +111,8 @@ WSGI_APPLICATION = "motcua.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Before the apps' own: templates here replace django.contrib.admin's.
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

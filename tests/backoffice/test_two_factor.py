@@ -188,8 +188,9 @@ def test_pages_are_accessible_and_carry_no_inline_script(client, device_for):
     assert "<script>" not in page and "style=" not in page
 
 
-def test_officer_without_admin_rights_lands_on_the_portal(client, device_for):
+def test_officer_without_admin_rights_lands_on_their_staff_page(client, device_for):
     officer = StaffFactory(is_staff=False)
     device = device_for(officer)
     pending(client, officer, "")
-    assert client.post(VERIFY, {"code": totp_code(device)})["Location"] == "/trang-ca-nhan/"
+    # Their staff page; the administration would refuse them, the citizen's page is not theirs.
+    assert client.post(VERIFY, {"code": totp_code(device)})["Location"] == "/can-bo/bao-mat/"

@@ -130,3 +130,15 @@ def test_logout_requires_csrf(user):
     strict.force_login(user)
     assert strict.post("/dang-xuat/").status_code == 403
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_login_lands_staff_on_a_staff_page_and_citizens_on_theirs(client, settings, citizen):
+    settings.STAFF_2FA_REQUIRED = False
+    assert _login(client, citizen.email)["Location"] == "/trang-ca-nhan/"
+    client.logout()
+    admin = StaffFactory(is_staff=True)
+    assert _login(client, admin.email)["Location"] == "/quan-tri/"
+    assert client.get("/dang-nhap/")["Location"] == "/quan-tri/"
+    client.logout()
+    officer = StaffFactory(is_staff=False)
+    assert _login(client, officer.email)["Location"] == "/can-bo/bao-mat/"

@@ -5,10 +5,12 @@ Secrets handed to a person (confirmation links, reset links, API tokens) are sto
 SHA-256 digests, so a copy of the database cannot be used to log in.
 """
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class UserManager(BaseUserManager):
@@ -138,14 +140,18 @@ class OneTimeToken(models.Model):
         CONFIRM = "confirm", "Xác nhận đăng ký"
         RESET = "reset", "Đặt lại mật khẩu"
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
-    purpose = models.CharField(max_length=8, choices=Purpose.choices)
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="tokens", verbose_name="tài khoản"
+    )
+    purpose = models.CharField("mục đích", max_length=8, choices=Purpose.choices)
+    digest = models.CharField("mã băm", max_length=64, unique=True)
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    used_at = models.DateTimeField("dùng lúc", null=True, blank=True)
 
     class Meta:
+        verbose_name = "mã dùng một lần"
+        verbose_name_plural = "mã dùng một lần"
         indexes = [models.Index(fields=["user", "purpose", "used_at"], name="token_user_purpose")]
 
     def __str__(self):
@@ -155,16 +161,73 @@ class OneTimeToken(models.Model):
 class ApiToken(models.Model):
     """Bearer token of the JSON API (mobile app, integrators)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    user_agent = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="tài khoản"
+    )
+    digest = models.CharField("mã băm", max_length=64, unique=True)
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    last_used_at = models.DateTimeField("dùng gần nhất lúc", null=True, blank=True)
+    user_agent = models.CharField("ứng dụng", max_length=200, blank=True)
 
     class Meta:
+        verbose_name = "mã truy cập API"
+        verbose_name_plural = "mã truy cập API"
         indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user")]
 
     def __str__(self):
         return f"Mã truy cập của {self.user_id} tạo lúc {self.created_at:%d/%m/%Y %H:%M}"
+
+
+# The login records of django-axes and the staff authenticators of django-otp, as the
+# administration shows them. Their own models carry English names (and django-otp's no
+# translatable ones) that their migrations fix; these proxies give them Vietnamese names in
+# this app, with no table of their own.
+
+
+class StaffDevice(TOTPDevice):
+    class Meta:
+        proxy = True
+        verbose_name = "thiết bị xác thực hai bước"
+        verbose_name_plural = "thiết bị xác thực hai bước"
+
+    def __str__(self):
+        return f"{self.name} — {self.user.email}"
+
+
+class LoginFailureCount(AccessAttempt):
+    """What axes counts against an account; deleting the row lifts a lock at once."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "số lần đăng nhập sai"
+        verbose_name_plural = "số lần đăng nhập sai"
+
+    def __str__(self):
+        return f"{self.username}: {self.failures_since_start} lần sai"
+
+
+class LoginRecord(AccessLog):
+    class Meta:
+        proxy = True
+        verbose_name = "lượt đăng nhập"
+        verbose_name_plural = "nhật ký đăng nhập"
+
+    def __str__(self):
+        return (
+            f"{self.username} đăng nhập lúc {timezone.localtime(self.attempt_time):%d/%m/%Y %H:%M}"
+        )
+
+
+class LoginFailure(AccessFailureLog):
+    class Meta:
+        proxy = True
+        verbose_name = "lần đăng nhập sai"
+        verbose_name_plural = "nhật ký đăng nhập sai"
+
+    def __str__(self):
+        return (
+            f"{self.username} đăng nhập sai lúc "
+            f"{timezone.localtime(self.attempt_time):%d/%m/%Y %H:%M}"
+        )

@@ -11,14 +11,21 @@ class IdempotencyRecord(models.Model):  # noqa: DJ008 (internal, never displayed
     """One key of one user for one kind of request. ``status`` is empty while the first
     request is still running; only successful answers are kept."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    scope = models.CharField(max_length=80)
-    key_digest = models.CharField(max_length=64)
-    status = models.PositiveSmallIntegerField(null=True)
-    body = models.JSONField(null=True, encoder=DjangoJSONEncoder)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="tài khoản",
+    )
+    scope = models.CharField("loại yêu cầu", max_length=80)
+    key_digest = models.CharField("mã băm khóa", max_length=64)
+    status = models.PositiveSmallIntegerField("mã trạng thái HTTP", null=True)
+    body = models.JSONField("nội dung trả lời", null=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = "khóa chống gửi trùng"
+        verbose_name_plural = "khóa chống gửi trùng"
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "scope", "key_digest"], name="uniq_idempotency_key"

@@ -96,20 +96,77 @@ class MotCuaAdminSite(admin.AdminSite):
 admin_site = MotCuaAdminSite(name="admin")
 
 
+PERMISSION_ACTIONS = {"add": "Thêm", "change": "Sửa", "delete": "Xóa", "view": "Xem"}
+# Rights on these mean nothing to an administrator (nobody reaches their rows here, or the
+# proxies of accounts stand for them) and Django names them in English.
+HIDDEN_PERMISSION_APPS = (
+    "admin",
+    "axes",
+    "captcha",
+    "contenttypes",
+    "django_tasks_database",
+    "otp_totp",
+    "sessions",
+)
+
+
+def permission_label(permission) -> str:
+    """Django stores "Can add …" in English in the database; say it in Vietnamese."""
+    model = permission.content_type.model_class()
+    action, _, _ = permission.codename.partition("_")
+    if model is None:
+        return permission.name
+    opts = model._meta
+    what = PERMISSION_ACTIONS.get(action, permission.name)
+    return f"{opts.app_config.verbose_name} | {opts.verbose_name} | {what}"
+
+
+class PermissionChoicesMixin:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions") and field is not None:
+            field.queryset = field.queryset.exclude(
+                content_type__app_label__in=HIDDEN_PERMISSION_APPS
+            ).select_related("content_type")
+            field.label_from_instance = permission_label
+        return field
+
+
+def vietnamese_boolean_icon(value):
+    """Django writes Python's True/False/None as the icon's alt text, in English whatever
+    the language; a screen reader would read "True"."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    name, text = {True: ("yes", "Yes"), False: ("no", "No"), None: ("unknown", "Unknown")}[value]
+    return format_html(
+        '<img src="{}" alt="{}">', static(f"admin/img/icon-{name}.svg"), gettext(text)
+    )
+
+
 def _register_all(site: admin.AdminSite) -> None:
     from axes import admin as axes_admin
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.admin.templatetags import admin_list
     from django.contrib.auth.admin import GroupAdmin
     from django.contrib.auth.models import Group
-    from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from motcua.accounts import admin as accounts_admin
-    from motcua.accounts.models import StaffMembership, User
+    from motcua.accounts.models import (
+        LoginFailure,
+        LoginFailureCount,
+        LoginRecord,
+        StaffDevice,
+        StaffMembership,
+        User,
+    )
     from motcua.catalog import admin as catalog_admin
     from motcua.catalog import models as catalog
     from motcua.notifications import admin as notifications_admin
     from motcua.notifications.models import MailboxMessage, OutboundMessage
+
+    # Every call site looks the function up in this module when it runs.
+    admin_list._boolean_icon = vietnamese_boolean_icon
 
     class LogAdminMixin:
         """Axes logs grow with every login: no date drill-down or distinct-value filters,
@@ -120,6 +177,7 @@ def _register_all(site: admin.AdminSite) -> None:
         date_hierarchy = None
         ordering = ("-id",)
         search_fields = ("=username", "ip_address")
+        search_help_text = "Nhập đúng địa chỉ thư điện tử, hoặc địa chỉ IP."
 
     class AccessAttemptAdmin(LogAdminMixin, axes_admin.AccessAttemptAdmin):
         list_filter = [f for f in axes_admin.AccessAttemptAdmin.list_filter if f != "path_info"]
@@ -130,47 +188,75 @@ def _register_all(site: admin.AdminSite) -> None:
     class AccessFailureLogAdmin(LogAdminMixin, axes_admin.AccessFailureLogAdmin):
         list_filter = ("attempt_time", "locked_out")
 
-    class StaffTOTPDeviceAdmin(TOTPDeviceAdmin):
+    class StaffDeviceAdmin(admin.ModelAdmin):
         """Nobody but the device's owner ever sees a secret: the owner enrols on
-        /can-bo/bao-mat/, an administrator may only look and delete (a lost phone)."""
+        /can-bo/bao-mat/, an administrator may only look and delete (a lost phone).
+        django-otp's fields have no Vietnamese names, hence the labelled columns."""
 
         list_per_page = 50
-        list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+        list_display = ("owner", "device_name", "is_confirmed", "created", "last_used")
         list_select_related = ("user",)
+        search_fields = ("user__email",)
+        search_help_text = "Tìm theo thư điện tử của cán bộ."
+        ordering = ("-id",)
         fieldsets = (
-            (None, {"fields": ("user", "name", "confirmed")}),
-            ("Thời gian", {"fields": ("created_at", "last_used_at")}),
-            (
-                "Chống dò mã",
-                {"fields": ("throttling_failure_timestamp", "throttling_failure_count")},
-            ),
+            (None, {"fields": ("owner", "device_name", "is_confirmed")}),
+            ("Thời gian", {"fields": ("created", "last_used")}),
+            ("Chống dò mã", {"fields": ("failed_at", "failures")}),
         )
         readonly_fields = (
-            "user",
-            "name",
-            "created_at",
-            "last_used_at",
-            "throttling_failure_timestamp",
-            "throttling_failure_count",
+            "owner",
+            "device_name",
+            "is_confirmed",
+            "created",
+            "last_used",
+            "failed_at",
+            "failures",
         )
 
-        def get_list_display(self, request):
-            return self.list_display
+        @admin.display(description="cán bộ", ordering="user__email")
+        def owner(self, obj):
+            return obj.user
 
-        def get_fieldsets(self, request, obj=None):
-            return self.fieldsets
+        @admin.display(description="tên thiết bị")
+        def device_name(self, obj):
+            return obj.name
+
+        @admin.display(description="đã xác nhận", boolean=True)
+        def is_confirmed(self, obj):
+            return obj.confirmed
+
+        @admin.display(description="tạo lúc", ordering="created_at")
+        def created(self, obj):
+            return obj.created_at or self.get_empty_value_display()
+
+        # A callable's None would be printed "None" on the change page.
+        @admin.display(description="dùng gần nhất lúc")
+        def last_used(self, obj):
+            return obj.last_used_at or self.get_empty_value_display()
+
+        @admin.display(description="lần nhập sai gần nhất")
+        def failed_at(self, obj):
+            return obj.throttling_failure_timestamp or self.get_empty_value_display()
+
+        @admin.display(description="số lần nhập sai liên tiếp")
+        def failures(self, obj):
+            return obj.throttling_failure_count
 
         def has_add_permission(self, request):
             return False
 
-        def config_view(self, request, pk):
-            raise PermissionDenied
+        def has_change_permission(self, request, obj=None):
+            return False
 
-        def qrcode_view(self, request, pk):
-            raise PermissionDenied
+    class VietnameseGroupAdmin(PermissionChoicesMixin, GroupAdmin):
+        pass
 
-    site.register(Group, GroupAdmin)
-    site.register(User, accounts_admin.UserAdmin)
+    class UserAdmin(PermissionChoicesMixin, accounts_admin.UserAdmin):
+        pass
+
+    site.register(Group, VietnameseGroupAdmin)
+    site.register(User, UserAdmin)
     site.register(StaffMembership, accounts_admin.StaffMembershipAdmin)
     site.register(catalog.Agency, catalog_admin.AgencyAdmin)
     site.register(catalog.AdministrativeUnit, catalog_admin.AdministrativeUnitAdmin)
@@ -179,10 +265,10 @@ def _register_all(site: admin.AdminSite) -> None:
     site.register(catalog.ProcedureVersion, catalog_admin.ProcedureVersionAdmin)
     site.register(OutboundMessage, notifications_admin.OutboundMessageAdmin)
     site.register(MailboxMessage, notifications_admin.MailboxMessageAdmin)
-    site.register(AccessAttempt, AccessAttemptAdmin)
-    site.register(AccessLog, AccessLogAdmin)
-    site.register(AccessFailureLog, AccessFailureLogAdmin)
-    site.register(TOTPDevice, StaffTOTPDeviceAdmin)
+    site.register(LoginFailureCount, AccessAttemptAdmin)
+    site.register(LoginRecord, AccessLogAdmin)
+    site.register(LoginFailure, AccessFailureLogAdmin)
+    site.register(StaffDevice, StaffDeviceAdmin)
 
 
 _register_all(admin_site)

@@ -39,13 +39,23 @@ def _pending_user(request) -> User | None:
     return user if user is not None and twofactor.is_staff_account(user) else None
 
 
+def landing_url(user) -> str:
+    """Where a login with no ``next`` lands: staff on a page for staff (the administration,
+    or for officers without admin rights, whom it would refuse, their security page), citizens
+    and organisations on their personal page."""
+    if user.is_staff:
+        return ADMIN_HOME
+    if user.kind == User.Kind.STAFF:
+        return resolve_url("backoffice:security")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 def _safe_next(request, user, target: str | None) -> str:
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    # Officers without admin rights work in the back office, where the admin would refuse them.
-    return ADMIN_HOME if user.is_staff else resolve_url(settings.LOGIN_REDIRECT_URL)
+    return landing_url(user)
 
 
 def _failed(request) -> bool:

@@ -309,7 +309,9 @@ class ComponentForm(forms.ModelForm):
         return size
 
 
-class ComponentInline(admin.TabularInline):
+class ComponentInline(admin.StackedInline):
+    """Stacked: twelve columns side by side made the page 2,500 px wide on a laptop."""
+
     model = Component
     form = ComponentForm
     ordering = ("position", "id")
@@ -328,7 +330,7 @@ class FeeItemForm(forms.ModelForm):
         return amount
 
 
-class FeeItemInline(admin.TabularInline):
+class FeeItemInline(admin.StackedInline):
     model = FeeItem
     form = FeeItemForm
     ordering = ("position", "id")

@@ -23,7 +23,7 @@ class AdministrativeUnit(models.Model):
 
     code = models.CharField("mã đơn vị hành chính", max_length=5, unique=True)
     name = models.CharField("tên", max_length=120)
-    name_folded = models.CharField(max_length=120, editable=False)
+    name_folded = models.CharField("tên không dấu", max_length=120, editable=False)
     level = models.CharField("cấp", max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
@@ -67,7 +67,7 @@ class Agency(models.Model):
     code_qcvn102 = models.CharField("mã theo QCVN 102:2016", max_length=13, blank=True)
     name = models.CharField("tên cơ quan", max_length=255)
     short_name = models.CharField("tên viết tắt", max_length=80, blank=True)
-    name_folded = models.CharField(max_length=255, editable=False)
+    name_folded = models.CharField("tên không dấu", max_length=255, editable=False)
     kind = models.CharField("loại", max_length=24, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -130,7 +130,7 @@ class Field(models.Model):
 
     code = models.CharField("mã lĩnh vực", max_length=30, unique=True)
     name = models.CharField("tên lĩnh vực", max_length=200)
-    name_folded = models.CharField(max_length=200, editable=False)
+    name_folded = models.CharField("tên không dấu", max_length=200, editable=False)
 
     class Meta:
         verbose_name = "lĩnh vực"
@@ -149,7 +149,7 @@ class Procedure(models.Model):
     """The stable identity of a procedure: its national code. Content is in versions."""
 
     code = models.CharField("mã thủ tục", max_length=40, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
 
     class Meta:
         verbose_name = "thủ tục hành chính"
@@ -194,7 +194,7 @@ class ProcedureVersion(models.Model):
     valid_from = models.DateField("áp dụng từ ngày")
     valid_to = models.DateField("áp dụng đến hết ngày", null=True, blank=True)
     name = models.TextField("tên thủ tục")
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField("nội dung tìm kiếm", editable=False, default="")
     agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -274,7 +274,10 @@ class Component(models.Model):
         SHOW_ONLY = "xuat_trinh", "Xuất trình"
 
     version = models.ForeignKey(
-        ProcedureVersion, on_delete=models.CASCADE, related_name="components"
+        ProcedureVersion,
+        on_delete=models.CASCADE,
+        related_name="components",
+        verbose_name="phiên bản thủ tục",
     )
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
     code = models.CharField("mã giấy tờ", max_length=40, blank=True)
@@ -308,8 +311,13 @@ class FeeItem(models.Model):
         CHARGE = "le_phi", "Lệ phí"
         OTHER = "other", "Nghĩa vụ tài chính khác"
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
-    position = models.PositiveSmallIntegerField(default=0)
+    version = models.ForeignKey(
+        ProcedureVersion,
+        on_delete=models.CASCADE,
+        related_name="fees",
+        verbose_name="phiên bản thủ tục",
+    )
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
     kind = models.CharField("loại", max_length=8, choices=Kind.choices, default=Kind.CHARGE)
     name = models.CharField("tên khoản thu", max_length=255)
     amount = models.BigIntegerField("mức thu (đồng)")

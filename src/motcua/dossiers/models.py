@@ -102,7 +102,7 @@ class Dossier(models.Model):
     due_at = models.DateTimeField("hẹn trả", null=True, blank=True)
     finished_at = models.DateTimeField("xử lý xong lúc", null=True, blank=True)
     returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
-    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    lock_version = models.PositiveIntegerField("phiên bản bản ghi", default=0, editable=False)
 
     class Meta:
         verbose_name = "hồ sơ"
@@ -138,21 +138,34 @@ class DossierFile(models.Model):
         SUPPLEMENT = "supplement", "Bổ sung"
         AUTHORISATION = "authorisation", "Văn bản ủy quyền"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
-    component = models.ForeignKey(
-        "catalog.Component", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    public_id = models.UUIDField("mã nội bộ", default=uuid.uuid4, unique=True, editable=False)
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="files", verbose_name="hồ sơ"
     )
-    purpose = models.CharField(max_length=14, choices=Purpose.choices, default=Purpose.INITIAL)
+    component = models.ForeignKey(
+        "catalog.Component",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="thành phần hồ sơ",
+    )
+    purpose = models.CharField(
+        "mục đích", max_length=14, choices=Purpose.choices, default=Purpose.INITIAL
+    )
     name = models.CharField("tên tệp", max_length=255)
-    file = models.FileField(upload_to=_file_name, storage=private_storage, max_length=255)
+    file = models.FileField("tệp", upload_to=_file_name, storage=private_storage, max_length=255)
     size = models.PositiveBigIntegerField("dung lượng")
-    sha256 = models.CharField(max_length=64)
-    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    content_type = models.CharField("loại tệp", max_length=100)
     converted_from = models.CharField("chuyển đổi từ", max_length=10, blank=True)
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField("tải lên lúc", default=timezone.now)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người tải lên",
     )
 
     class Meta:
@@ -172,20 +185,27 @@ class DossierEvent(models.Model):
     behind the application's back shows up when the chain is recomputed.
     """
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=32)
-    status = models.PositiveSmallIntegerField(choices=Status.choices)
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="events", verbose_name="hồ sơ"
+    )
+    at = models.DateTimeField("lúc", default=timezone.now)
+    action = models.CharField("thao tác", max_length=32)
+    status = models.PositiveSmallIntegerField("trạng thái", choices=Status.choices)
     # PROTECT: the actor's id is part of the hashed payload, and an account that acted on a
     # dossier is locked when its owner leaves, never deleted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người thực hiện",
     )
-    actor_name = models.CharField(max_length=150, blank=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64)
+    actor_name = models.CharField("tên người thực hiện", max_length=150, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    data = models.JSONField("dữ liệu kèm theo", default=dict, blank=True)
+    prev_hash = models.CharField("mã băm sự kiện trước", max_length=64, blank=True)
+    hash = models.CharField("mã băm", max_length=64)
 
     class Meta:
         verbose_name = "lịch sử xử lý"
@@ -201,11 +221,13 @@ class CodeCounter(models.Model):  # noqa: DJ008 (internal counter, never display
     """Last sequence number given by an agency on a day (docs/domain.md). Taken and bumped
     in the submitting transaction, so a rolled-back submission leaves no gap."""
 
-    agency_code = models.CharField(max_length=35)
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
+    agency_code = models.CharField("mã cơ quan", max_length=35)
+    day = models.DateField("ngày")
+    last = models.PositiveIntegerField("số thứ tự cuối", default=0)
 
     class Meta:
+        verbose_name = "bộ đếm số hồ sơ"
+        verbose_name_plural = "bộ đếm số hồ sơ"
         constraints = [
             models.UniqueConstraint(fields=["agency_code", "day"], name="uniq_code_counter")
         ]
@@ -214,17 +236,29 @@ class CodeCounter(models.Model):  # noqa: DJ008 (internal counter, never display
 class SupplementRequest(models.Model):
     """A request to complete the dossier (Mẫu 02). At most one per dossier (Decree 118)."""
 
-    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="supplement")
-    requested_at = models.DateTimeField(default=timezone.now)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.CASCADE, related_name="supplement", verbose_name="hồ sơ"
     )
-    status_before = models.PositiveSmallIntegerField(choices=Status.choices)
+    requested_at = models.DateTimeField("yêu cầu lúc", default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người yêu cầu",
+    )
+    status_before = models.PositiveSmallIntegerField(
+        "trạng thái trước khi yêu cầu", choices=Status.choices
+    )
     reason = models.TextField("lý do")
     items = models.JSONField("nội dung cần bổ sung", default=list)
     deadline = models.DateTimeField("hạn bổ sung", null=True, blank=True)
     answered_at = models.DateTimeField("công dân bổ sung lúc", null=True, blank=True)
-    answer_note = models.TextField(blank=True)
+    answer_note = models.TextField("ghi chú của công dân", blank=True)
+
+    class Meta:
+        verbose_name = "yêu cầu bổ sung hồ sơ"
+        verbose_name_plural = "yêu cầu bổ sung hồ sơ"
 
     def __str__(self):
         return f"Yêu cầu bổ sung hồ sơ {self.dossier}"
@@ -233,15 +267,23 @@ class SupplementRequest(models.Model):
 class WithdrawalRequest(models.Model):
     """The citizen's request to stop; the one-stop office confirms it."""
 
-    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="withdrawal")
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.CASCADE, related_name="withdrawal", verbose_name="hồ sơ"
+    )
     reason = models.TextField("lý do")
-    requested_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField("đề nghị lúc", default=timezone.now)
+    confirmed_at = models.DateTimeField("xác nhận lúc", null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người xác nhận",
     )
 
     class Meta:
+        verbose_name = "đề nghị rút hồ sơ"
+        verbose_name_plural = "đề nghị rút hồ sơ"
         constraints = [
             models.CheckConstraint(
                 condition=Q(confirmed_at__isnull=True) | Q(confirmed_by__isnull=False),
@@ -261,7 +303,9 @@ class TrackingCard(models.Model):  # noqa: DJ008 (a cache row, never displayed b
     ``body`` holds no personal data. Rewritten with every event, in the same transaction.
     """
 
-    code = models.CharField(max_length=60, primary_key=True)
-    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="tracking_card")
-    id_number = models.CharField(max_length=20)
-    body = models.TextField()
+    code = models.CharField("mã số hồ sơ", max_length=60, primary_key=True)
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.CASCADE, related_name="tracking_card", verbose_name="hồ sơ"
+    )
+    id_number = models.CharField("số định danh chủ hồ sơ", max_length=20)
+    body = models.TextField("nội dung tra cứu")

@@ -10,20 +10,18 @@ from pathlib import Path
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from motcua.notifications.models import OutboundMessage
+from motcua.notifications.models import TEMPLATE_NAMES, OutboundMessage
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "notifications" / "email"
 
 
 class TemplateFilter(admin.SimpleListFilter):
-    title = "mẫu"
+    title = "loại thư"
     parameter_name = "mau"
 
     def lookups(self, request, model_admin):
-        names = sorted(
-            p.name.removesuffix(".subject.txt") for p in TEMPLATE_DIR.glob("*.subject.txt")
-        )
-        return [(name, name) for name in names]
+        keys = (p.name.removesuffix(".subject.txt") for p in TEMPLATE_DIR.glob("*.subject.txt"))
+        return sorted(((key, TEMPLATE_NAMES.get(key, key)) for key in keys), key=lambda c: c[1])
 
     def queryset(self, request, queryset):
         return queryset.filter(template=self.value()) if self.value() else queryset
@@ -54,7 +52,7 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
         "created_at",
         "recipient",
         "subject",
-        "template",
+        "kind",
         "status",
         "attempts",
         "sent_at",
@@ -65,7 +63,7 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
     ordering = ("-id",)
     readonly_fields = (
         "channel",
-        "template",
+        "kind",
         "recipient",
         "subject",
         "body_text",
@@ -78,6 +76,10 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
     )
     fields = readonly_fields
     actions = ("resend",)
+
+    @admin.display(description="loại thư", ordering="template")
+    def kind(self, obj):
+        return obj.template_name
 
     def has_resend_permission(self, request):
         return request.user.has_perm("notifications.change_outboundmessage")

@@ -8,6 +8,15 @@ nothing because the sweeper picks up whatever is still pending.
 from django.db import models
 from django.utils import timezone
 
+# What each template under notifications/email/ is, in the words the mail log shows.
+TEMPLATE_NAMES = {
+    "confirm_registration": "Xác nhận đăng ký tài khoản",
+    "dossier_submitted": "Nộp hồ sơ thành công",
+    "password_reset": "Đặt lại mật khẩu",
+    "supplement_requested": "Yêu cầu bổ sung hồ sơ",
+    "withdrawal_confirmed": "Dừng giải quyết hồ sơ",
+}
+
 
 class OutboundMessage(models.Model):
     class Channel(models.TextChoices):
@@ -45,16 +54,20 @@ class OutboundMessage(models.Model):
     def __str__(self):
         return f"{self.subject} → {self.recipient}"
 
+    @property
+    def template_name(self) -> str:
+        return TEMPLATE_NAMES.get(self.template, self.template)
+
 
 class MailboxMessage(models.Model):
     """Demo mode's delivered mail: what an SMTP server would have put in a mailbox."""
 
-    to = models.CharField(max_length=254)
-    from_email = models.CharField(max_length=254)
-    subject = models.CharField(max_length=255)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    received_at = models.DateTimeField(default=timezone.now)
+    to = models.CharField("người nhận", max_length=254)
+    from_email = models.CharField("người gửi", max_length=254)
+    subject = models.CharField("tiêu đề", max_length=255)
+    body_text = models.TextField("nội dung")
+    body_html = models.TextField("nội dung HTML", blank=True)
+    received_at = models.DateTimeField("nhận lúc", default=timezone.now)
 
     class Meta:
         verbose_name = "thư trong hộp thư thử nghiệm"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts import services as accounts
 from motcua.accounts.services import AccountError
+from motcua.backoffice.views import landing_url
 from motcua.portal.forms import EmailForm, LoginForm, RegisterForm, SetPasswordForm, service_errors
 from motcua.portal.labels import account_error
 from motcua.portal.lockout import lockout_response
@@ -121,7 +122,7 @@ def confirm(request, token):
 def login(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "GET" and request.user.is_authenticated:
-        return redirect(next_url or "portal:profile")
+        return redirect(next_url or landing_url(request.user))
     form = LoginForm(_posted(request), initial={"next": next_url})
     context = {"form": form, "next": next_url}
     if request.method == "POST" and form.is_valid():
@@ -142,7 +143,7 @@ def login(request):
                 request.session["pending_2fa_next"] = next_url
                 return redirect(reverse("backoffice:otp-verify"))
             auth_login(request, user, backend=MODEL_BACKEND)
-            return redirect(next_url or "portal:profile")
+            return redirect(next_url or landing_url(user))
     return render(request, "portal/login.html", context)
 
 
