@@ -21,6 +21,8 @@ from motcua.catalog.models import Agency
 from motcua.catalog.selectors import search_procedures
 
 DEMO_DOMAIN = "demo.motcua.vn"
+# Every commune of the province gets its People's Committee under this group.
+COMMUNE_GROUP = "H48-CAPXA"
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,8 @@ def seed_demo(stdout=None) -> dict:
     units = catalog.load_administrative_units()
     say(f"Đơn vị hành chính: {units}")
     agencies = catalog.import_catalogue(_load("agencies.json"))
-    say(f"Cơ quan: {agencies.agencies}")
+    communes = catalog.ensure_commune_committees(COMMUNE_GROUP)
+    say(f"Cơ quan: {agencies.agencies} (thêm {communes} Ủy ban nhân dân cấp xã)")
     procedures = catalog.import_catalogue(_load("procedures.json"))
     say(f"Danh mục thủ tục: {procedures.summary()}")
     users = seed_accounts()
