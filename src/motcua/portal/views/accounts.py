@@ -13,10 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.accounts import selectors as account_selectors
 from motcua.accounts import services as accounts
 from motcua.accounts.services import AccountError
 from motcua.portal.forms import EmailForm, LoginForm, RegisterForm, SetPasswordForm, service_errors
-from motcua.portal.labels import account_error
+from motcua.portal.labels import ACCOUNT_ERRORS, account_error
 from motcua.portal.lockout import lockout_response
 from motcua.portal.throttle import allow_mail
 
@@ -103,7 +104,16 @@ def register_sent(request):
 def confirm(request, token):
     """GET only shows a button: mail scanners that open links must not use up the token."""
     if request.method == "GET":
-        return render(request, "portal/confirm.html")
+        # A link already used (or expired) says so at once, not after a button that fails.
+        problem = account_selectors.confirmation_link_problem(token)
+        if problem is None:
+            return render(request, "portal/confirm.html")
+        return render(
+            request,
+            "portal/confirm_invalid.html",
+            {"message": ACCOUNT_ERRORS[problem], "code": problem, "form": EmailForm()},
+            status=200 if problem == "already_confirmed" else 400,
+        )
     try:
         accounts.confirm_email(token)
     except AccountError as exc:
