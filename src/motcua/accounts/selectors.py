@@ -24,3 +24,13 @@ def confirmation_link_problem(secret: str) -> str | None:
     if token.expires_at <= timezone.now():
         return "token_expired"
     return None
+
+
+def login_attempts_left(request, email: str) -> int:
+    """How many more wrong passwords for ``email`` lock it (django-axes counts them by
+    address, whoever types them, so this says nothing about whether the account exists)."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.conf import settings
+
+    failures = AxesProxyHandler.get_failures(request, {"email": email})
+    return max(settings.AXES_FAILURE_LIMIT - failures, 0)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts import selectors as account_selectors
@@ -127,6 +128,21 @@ def confirm(request, token):
     return redirect("portal:login")
 
 
+def lockout_warning(request, email: str) -> str:
+    """Before the last tries, say that the account is about to be locked and for how long."""
+    left = account_selectors.login_attempts_left(request, (email or "").strip().lower())
+    if not 0 < left <= 2:
+        return ""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return ngettext(
+        "Còn %(left)s lần thử: nếu nhập sai mật khẩu thêm %(left)s lần nữa, tài khoản sẽ bị "
+        "tạm khóa %(minutes)s phút. Nếu không nhớ mật khẩu, hãy dùng chức năng Quên mật khẩu.",
+        "Còn %(left)s lần thử: nếu nhập sai mật khẩu thêm %(left)s lần nữa, tài khoản sẽ bị "
+        "tạm khóa %(minutes)s phút. Nếu không nhớ mật khẩu, hãy dùng chức năng Quên mật khẩu.",
+        left,
+    ) % {"left": left, "minutes": minutes}
+
+
 @require_http_methods(["GET", "POST"])
 def login(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
@@ -142,6 +158,10 @@ def login(request):
             if exc.code == "locked":
                 return lockout_response(request)
             form.add_error(None, account_error(exc))
+            if exc.code == "invalid_credentials":
+                warning = lockout_warning(request, email)
+                if warning:
+                    form.add_error(None, warning)
             if exc.code == "unconfirmed":
                 context["resend_form"] = EmailForm(initial={"email": email})
         else:
