@@ -277,6 +277,8 @@ class ComponentForm(forms.ModelForm):
             "max_size",
             "code",
             "template_name",
+            "template_file",
+            "template_url",
             "description",
         )
         widgets = {

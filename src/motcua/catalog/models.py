@@ -303,6 +303,12 @@ class Component(models.Model):
     allowed_types = models.JSONField("định dạng cho phép", default=list)
     max_size = models.PositiveIntegerField("dung lượng tối đa (byte)", default=10 * 1024 * 1024)
     template_name = models.CharField("mẫu đơn, tờ khai", max_length=255, blank=True)
+    # The form itself, for the citizen to download: a file kept in the public storage, or
+    # the address where the issuing ministry publishes it.
+    template_file = models.FileField(
+        "tệp mẫu đơn, tờ khai", upload_to="mau-don/%Y/", blank=True, max_length=255
+    )
+    template_url = models.URLField("địa chỉ tải mẫu đơn, tờ khai", blank=True, max_length=500)
 
     class Meta:
         verbose_name = "thành phần hồ sơ"
@@ -317,6 +323,10 @@ class Component(models.Model):
         """Shown in the original at the counter (xuất trình), never handed in or uploaded:
         required or not, it is no file the dossier waits for."""
         return self.copy_type == self.CopyType.SHOW_ONLY
+
+    @property
+    def has_template(self) -> bool:
+        return bool(self.template_file or self.template_url)
 
 
 class FeeItem(models.Model):

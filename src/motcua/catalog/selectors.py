@@ -228,3 +228,14 @@ def fees_due(version: ProcedureVersion) -> FeesDue | None:
     if not items:
         return None
     return FeesDue(items=items, total=sum(f.amount for f in items))
+
+
+def component_template(code: str, component_id: int) -> Component | None:
+    """A component of procedure ``code`` (any of its versions: a draft keeps the version it
+    was started under) that has a form to download, or None."""
+    component = (
+        Component.objects.filter(pk=component_id, version__procedure__code=code)
+        .only("id", "template_name", "template_file", "template_url", "name")
+        .first()
+    )
+    return component if component is not None and component.has_template else None

@@ -183,11 +183,14 @@ def submission_receipt_context(dossier: Dossier) -> dict:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    return render_pdf_html(render_to_string(template, context))
+
+
+def render_pdf_html(html: str) -> bytes:
     # Imported on use: WeasyPrint pulls in Pango and its font machinery, which web requests
     # that never print anything should not pay for at start-up.
     from weasyprint import HTML
 
-    html = render_to_string(template, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
