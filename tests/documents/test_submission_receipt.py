@@ -240,3 +240,11 @@ def test_place_name_from_the_admin_unit_or_the_top_agency():
         admin_unit=ward,
     )
     assert place_name(commune) == "Quảng Ngãi"
+
+
+def test_calendar_days_say_so_on_the_receipt():
+    dossier = submitted_dossier()
+    version = dossier.version
+    version.time_limit_value, version.time_limit_unit, version.time_limit_online = 15, "days", None
+    version.save()
+    assert submission_receipt_context(dossier)["time_limit"] == "15 ngày (theo lịch)"

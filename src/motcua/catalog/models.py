@@ -178,7 +178,7 @@ class OnlineLevel(models.TextChoices):
 
 class TimeUnit(models.TextChoices):
     WORKING_DAYS = "working_days", "ngày làm việc"
-    DAYS = "days", "ngày"
+    DAYS = "days", "ngày (theo lịch)"
     HOURS = "hours", "giờ làm việc"
     MONTHS = "months", "tháng"
 

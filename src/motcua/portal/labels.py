@@ -36,6 +36,7 @@ CHOICE_LABELS = [
     gettext_noop("Trực tiếp"),
     gettext_noop("ngày làm việc"),
     gettext_noop("ngày"),
+    gettext_noop("ngày (theo lịch)"),
     gettext_noop("giờ làm việc"),
     gettext_noop("tháng"),
     gettext_noop("Trung ương"),
