@@ -299,6 +299,7 @@ def seed_catalogue(count: int, rng: random.Random) -> int:
 
 def _version(rng, procedure, name, agency, field, competence, level, valid_from, valid_to, fold):
     from motcua.catalog.models import ProcedureVersion
+    from motcua.core.text import sort_key as _sort_key
 
     unit, value = rng.choice(
         [("working_days", rng.choice([1, 2, 3, 5, 7, 10, 12, 15, 20, 30, 45]))] * 17
@@ -344,6 +345,7 @@ def _version(rng, procedure, name, agency, field, competence, level, valid_from,
     )
     # Exactly what ProcedureVersion.refresh_search_text computes, without its per-row query.
     version.search_text = fold(f"{procedure.code} {name}")
+    version.name_sort = _sort_key(name)
     return version
 
 

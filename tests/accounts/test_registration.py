@@ -130,14 +130,15 @@ def test_overlong_values_are_field_errors_not_database_errors():
     assert all(is_vietnamese(m) for ms in field_errors(exc).values() for m in ms)
 
 
-def test_confirmed_address_cannot_register_again_in_any_case():
-    UserFactory(email="an.nguyen@example.vn")
-    with pytest.raises(ValidationError) as exc:
-        services.register(registration(email="AN.NGUYEN@example.vn", id_number="051190123456"))
-    assert list(field_errors(exc)) == ["email"]
-    assert is_vietnamese(field_errors(exc)["email"][0])
+def test_confirmed_address_in_any_case_changes_nothing_and_tells_the_owner():
+    owner = UserFactory(email="an.nguyen@example.vn")
+    password = owner.password
+    services.register(registration(email="AN.NGUYEN@example.vn", id_number="051190123456"))
     assert User.objects.count() == 1
-    assert not OutboundMessage.objects.exists()
+    owner.refresh_from_db()
+    assert owner.password == password and owner.id_number != "051190123456"
+    message = OutboundMessage.objects.get()
+    assert message.recipient == "an.nguyen@example.vn" and "đã có tài khoản" in message.body_text
 
 
 def test_registering_again_before_confirming_replaces_the_details_and_the_link():

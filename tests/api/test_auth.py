@@ -152,14 +152,20 @@ def test_register_body_must_be_an_object(api):
     assert_error(post(api, REGISTER, [GOOD]), 400, "validation_error", {"non_field_errors"})
 
 
-def test_register_a_confirmed_address_again(api):
-    UserFactory(email="an.nguyen@example.vn")
-    assert_error(
-        post(api, REGISTER, {**GOOD, "id_number": "051190123456"}),
-        400,
-        "validation_error",
-        {"email"},
+def test_register_a_confirmed_address_again_answers_as_for_a_new_one(api):
+    owner = UserFactory(email="an.nguyen@example.vn")
+    password = owner.password
+    taken = post(api, REGISTER, {**GOOD, "id_number": "051190123456"})
+    fresh = post(
+        api, REGISTER, {**GOOD, "email": "binh.tran@example.vn", "id_number": "051190654321"}
     )
+    assert taken.status_code == fresh.status_code == 201
+    assert set(taken.json()) == set(fresh.json())
+    assert taken.json()["status"] == fresh.json()["status"] == "pending_confirmation"
+    owner.refresh_from_db()
+    assert owner.password == password and owner.is_confirmed
+    told = OutboundMessage.objects.get(recipient="an.nguyen@example.vn")
+    assert "đã có tài khoản" in told.body_text
 
 
 def test_register_a_number_confirmed_elsewhere(api):

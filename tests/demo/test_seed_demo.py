@@ -83,3 +83,21 @@ def test_merged_province_history(seeded):
     assert Agency.objects.get(code="H48").predecessors.filter(pk=kon_tum.pk).exists()
     quang_ngai = AdministrativeUnit.objects.get(code="51")
     assert quang_ngai.children.count() == 96
+
+
+def test_some_forms_can_be_downloaded(seeded, client):
+    from motcua.catalog.models import Component
+
+    with_file = Component.objects.exclude(template_file="").select_related("version__procedure")
+    assert with_file.count() >= 3
+    component = with_file.first()
+    r = client.get(f"/thu-tuc/{component.version.procedure.code}/mau/{component.pk}/")
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF-")
+
+
+def test_every_commune_has_its_receiving_committee(seeded):
+    quang_ngai = AdministrativeUnit.objects.get(code="51")
+    served = Agency.objects.filter(
+        kind=Agency.Kind.COMMUNE_COMMITTEE, valid_to__isnull=True, admin_unit__parent=quang_ngai
+    )
+    assert served.count() == quang_ngai.children.count() == 96

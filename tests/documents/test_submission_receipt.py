@@ -17,6 +17,8 @@ from motcua.accounts.models import Role
 from motcua.catalog.models import Agency
 from motcua.documents.services import (
     _governing_body,
+    keep_together,
+    place_name,
     qr_svg_data_uri,
     submission_receipt_context,
     submission_receipt_pdf,
@@ -193,3 +195,56 @@ def test_counter_dossier_has_no_online_receipt(client):
     type(dossier).objects.filter(pk=dossier.pk).update(channel="counter")
     client.force_login(dossier.owner)
     assert client.get(_url(dossier.code)).status_code == 404
+
+
+def test_place_before_the_date_and_the_office_named_as_on_the_web(tmp_path):
+    dossier = submitted_dossier()
+    text = " ".join(
+        _pdf_text(submission_receipt_pdf(dossier), tmp_path).replace("\xa0", " ").split()
+    )
+    submitted = dossier.submitted_at.astimezone(zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert f"Quảng Ngãi, ngày {submitted:%d} tháng {submitted:%m} năm {submitted:%Y}" in text
+    assert "Bộ phận Một cửa" in text and "Tiếp nhận và Trả kết quả" not in text
+
+
+def test_no_line_ends_inside_a_name(tmp_path):
+    dossier = submitted_dossier(on_behalf=True)
+    lines = _pdf_text(submission_receipt_pdf(dossier), tmp_path).splitlines()
+    for name in ("Quảng Ngãi", "Lê Lợi", "Nguyễn Thị Ánh Tuyết", "Trần Quốc Bảo"):
+        first, rest = name.split(" ", 1)
+        for line in lines:
+            # A line whose last word starts the name, without the rest: a broken name.
+            assert not line.rstrip().endswith(first) or rest in line, (name, line)
+    assert keep_together("Đường Lê Lợi, phường Cẩm Thành, Mẫu số 01") == (
+        "Đường\xa0Lê\xa0Lợi, phường Cẩm\xa0Thành, Mẫu số\xa001"
+    )
+
+
+def test_place_name_from_the_admin_unit_or_the_top_agency():
+    from motcua.catalog.models import AdministrativeUnit
+
+    province = AgencyFactory(
+        code="H48", name="Ủy ban nhân dân tỉnh Quảng Ngãi", kind=Agency.Kind.PROVINCE_COMMITTEE
+    )
+    department = AgencyFactory(code="H48.31", name="Sở Tư pháp", parent=province)
+    assert place_name(department) == "Quảng Ngãi"
+    unit = AdministrativeUnit.objects.create(code="51", name="Quảng Ngãi", level="province")
+    ward = AdministrativeUnit.objects.create(
+        code="21025", name="Phường Cẩm Thành", level="ward", parent=unit
+    )
+    commune = AgencyFactory(
+        code="H48.40.01",
+        name="Ủy ban nhân dân phường Cẩm Thành",
+        kind=Agency.Kind.COMMUNE_COMMITTEE,
+        parent=province,
+        admin_unit=ward,
+    )
+    assert place_name(commune) == "Quảng Ngãi"
+
+
+def test_calendar_days_say_so_on_the_receipt():
+    dossier = submitted_dossier()
+    version = dossier.version
+    version.time_limit_value, version.time_limit_unit, version.time_limit_online = 15, "days", None
+    version.save()
+    assert submission_receipt_context(dossier)["time_limit"] == "15 ngày (theo lịch)"

@@ -70,3 +70,21 @@ def test_id_number_confirmed_meanwhile_by_someone_else(client, link):
     page = html(r)
     assert r.status_code == 400 and "đã gắn với một tài khoản khác" in page
     assert "Gửi lại thư xác nhận" not in page
+
+
+def test_a_used_link_says_so_at_once_without_a_button(client, link):
+    client.post(link)
+    r = client.get(link)
+    page = html(r)
+    assert "Đường dẫn này đã được dùng: tài khoản đã được xác nhận." in page
+    assert "Xác nhận tài khoản</button>" not in page and 'href="/dang-nhap/"' in page
+
+
+def test_an_expired_or_unknown_link_says_so_at_once(client, link):
+    OneTimeToken.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    r = client.get(link)
+    assert r.status_code == 400 and "Đường dẫn đã hết hạn" in html(r)
+    assert "Xác nhận tài khoản</button>" not in html(r)
+    r = client.get("/xac-nhan/khong-phai-ma-that")
+    assert r.status_code == 400 and "không hợp lệ" in html(r)
+    assert "Gửi lại thư xác nhận" in html(r)

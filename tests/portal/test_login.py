@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
@@ -142,3 +144,21 @@ def test_login_lands_staff_on_a_staff_page_and_citizens_on_theirs(client, settin
     client.logout()
     officer = StaffFactory(is_staff=False)
     assert _login(client, officer.email)["Location"] == "/can-bo/bao-mat/"
+
+
+def test_warned_before_the_last_tries_how_long_the_lock_lasts(client, user, settings):
+    settings.AXES_FAILURE_LIMIT = 4
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
+    first = html(_login(client, user.email, "SaiMatKhau1"))
+    assert "lần thử" not in first  # three tries left: no alarm yet
+    second = html(_login(client, user.email, "SaiMatKhau1"))
+    assert "Còn 2 lần thử" in second and "tạm khóa 30 phút" in second
+    third = html(_login(client, user.email, "SaiMatKhau1"))
+    assert "Còn 1 lần thử" in third and "tạm khóa 30 phút" in third
+    assert _login(client, user.email, "SaiMatKhau1").status_code == 403
+
+
+def test_the_warning_is_the_same_for_an_address_without_account(client, db):
+    for _ in range(4):
+        page = html(_login(client, "khong-co@example.vn", "SaiMatKhau1"))
+    assert "Còn 1 lần thử" in page and "tạm khóa 15 phút" in page

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from motcua.accounts.models import OneTimeToken, User
+from motcua.notifications.models import OutboundMessage
 from tests.factories import UserFactory
 from tests.portal.conftest import html, mail_count, mailed_link, registration
 
@@ -108,11 +109,23 @@ def test_missing_fields_get_their_own_message(client):
     assert page.count("Vui lòng nhập mật khẩu.") == 2  # once in the summary, once at the field
 
 
-def test_confirmed_email_cannot_register_again(client):
-    UserFactory(email="an.nguyen@example.vn")
-    r = client.post("/dang-ky/", registration(id_number="051090999999"))
-    assert "Địa chỉ thư điện tử này đã được đăng ký" in html(r)
-    assert mail_count("an.nguyen@example.vn") == 0
+def test_a_taken_address_gets_the_same_answer_and_its_owner_a_mail(client):
+    owner = UserFactory(email="an.nguyen@example.vn", full_name="Nguyễn Văn Chủ")
+    before = (owner.password, owner.full_name, owner.phone)
+    taken = client.post("/dang-ky/", registration(id_number="051090999999"))
+    fresh = client.post(
+        "/dang-ky/", registration(email="binh.tran@example.vn", id_number="051090888888")
+    )
+    assert taken.status_code == fresh.status_code == 302
+    assert taken["Location"].replace("an.nguyen", "X") == fresh["Location"].replace(
+        "binh.tran", "X"
+    )
+    assert "đã được đăng ký" not in html(client.get(taken["Location"]))
+    owner.refresh_from_db()
+    assert (owner.password, owner.full_name, owner.phone) == before and owner.is_confirmed
+    message = OutboundMessage.objects.get(recipient="an.nguyen@example.vn")
+    assert "đã có tài khoản" in message.body_text and "/quen-mat-khau/" in message.body_text
+    assert "/xac-nhan/" not in message.body_text
 
 
 def test_unconfirmed_email_may_register_again_and_gets_a_fresh_link(client):

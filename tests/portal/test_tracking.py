@@ -1,8 +1,11 @@
 """ "Tra cứu hồ sơ": code plus the applicant's number, no personal data, the same answer for
 a wrong number and an unknown code, a limit per address."""
 
+import re
+
 import pytest
 
+from motcua.core.codes import is_dossier_code
 from motcua.portal.views import tracking
 from tests.factories import UserFactory
 from tests.portal.conftest import assert_no_inline_code, html
@@ -90,3 +93,22 @@ def test_labels_follow_the_page_language(client, dossier):
         client.post("/tra-cuu/", {"code": dossier.code, "id_number": dossier.applicant_id_number})
     )
     assert "Newly submitted" in page and "Mới đăng ký" not in page
+
+
+def test_the_example_code_has_the_shape_the_system_issues(client, dossier):
+
+    page = html(client.get("/tra-cuu/"))
+    example = re.search(r"ví dụ ([A-Z0-9.\-]+)\.", page).group(1)
+    assert is_dossier_code(example)
+    # Same three parts as a real one: agency id, YYMMDD, a four-digit number.
+    assert [len(p) for p in example.split("-")[1:]] == [len(p) for p in dossier.code.split("-")[1:]]
+
+
+def test_an_empty_due_date_is_explained(client, dossier):
+    page = html(
+        client.post(
+            f"/tra-cuu/{dossier.code}",
+            {"code": dossier.code, "id_number": dossier.applicant_id_number},
+        )
+    )
+    assert "Chưa có: ngày hẹn trả được ghi khi hồ sơ được tiếp nhận." in page

@@ -113,18 +113,25 @@ def register(data: Registration) -> User:
     Registering again with an address that was never confirmed is not an error: the person
     probably lost the first e-mail. The pending details are replaced, older links stop
     working, and a fresh link is sent.
+
+    An address that already has an account gets the same answer as a new one, so the form
+    cannot be used to learn who has an account: nothing is changed, and the owner is told
+    by e-mail (with the ways in: log in, reset the password).
     """
     clean = clean_registration(data)
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email=clean.email).first()
         if user is not None and user.is_confirmed:
-            raise ValidationError(
-                {
-                    "email": [
-                        "Địa chỉ thư điện tử này đã được đăng ký. Vui lòng đăng nhập hoặc dùng chức năng Quên mật khẩu."
-                    ]
-                }
+            queue_email(
+                to=user.email,
+                template="account_exists",
+                context={
+                    "user": user,
+                    "login_link": f"{settings.BASE_URL}/dang-nhap/",
+                    "reset_link": f"{settings.BASE_URL}/quen-mat-khau/",
+                },
             )
+            return user
         taken = User.objects.filter(email_confirmed_at__isnull=False).exclude(email=clean.email)
         if clean.id_number and taken.filter(id_number=clean.id_number).exists():
             raise ValidationError(

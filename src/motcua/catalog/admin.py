@@ -257,6 +257,9 @@ class ProcedureAdmin(admin.ModelAdmin):
 
 
 class ComponentForm(forms.ModelForm):
+    template_url = forms.URLField(
+        label="địa chỉ tải mẫu đơn, tờ khai", required=False, max_length=500, assume_scheme="https"
+    )
     allowed_types = forms.CharField(
         label="định dạng cho phép",
         initial=", ".join(exchange.DEFAULT_TYPES),
@@ -277,6 +280,8 @@ class ComponentForm(forms.ModelForm):
             "max_size",
             "code",
             "template_name",
+            "template_file",
+            "template_url",
             "description",
         )
         widgets = {

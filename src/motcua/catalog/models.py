@@ -9,7 +9,10 @@ carries a ``*_folded`` twin computed by ``core.text.fold``.
 from django.db import models
 from django.db.models import Q
 
-from motcua.core.text import fold
+from motcua.core.text import fold, sort_key
+
+# The length of ``core.text.sort_key`` for the longest name it reads.
+SORT_KEY_LENGTH = 500
 
 
 class AdministrativeUnit(models.Model):
@@ -24,6 +27,7 @@ class AdministrativeUnit(models.Model):
     code = models.CharField("mã đơn vị hành chính", max_length=5, unique=True)
     name = models.CharField("tên", max_length=120)
     name_folded = models.CharField("tên không dấu", max_length=120, editable=False)
+    name_sort = models.CharField("khóa sắp xếp", max_length=SORT_KEY_LENGTH, editable=False, default="")
     level = models.CharField("cấp", max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
@@ -40,13 +44,14 @@ class AdministrativeUnit(models.Model):
         verbose_name = "đơn vị hành chính"
         verbose_name_plural = "đơn vị hành chính"
         ordering = ["code"]
-        indexes = [models.Index(fields=["parent", "name_folded"], name="adminunit_parent_name")]
+        indexes = [models.Index(fields=["parent", "name_sort"], name="adminunit_parent_sort")]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
+        self.name_sort = sort_key(self.name)
         super().save(*args, **kwargs)
 
 
@@ -68,6 +73,7 @@ class Agency(models.Model):
     name = models.CharField("tên cơ quan", max_length=255)
     short_name = models.CharField("tên viết tắt", max_length=80, blank=True)
     name_folded = models.CharField("tên không dấu", max_length=255, editable=False)
+    name_sort = models.CharField("khóa sắp xếp", max_length=SORT_KEY_LENGTH, editable=False, default="")
     kind = models.CharField("loại", max_length=24, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -101,6 +107,7 @@ class Agency(models.Model):
         ordering = ["code"]
         indexes = [
             models.Index(fields=["parent"], name="agency_parent"),
+            models.Index(fields=["parent", "name_sort"], name="agency_parent_sort"),
             models.Index(fields=["valid_to", "kind"], name="agency_valid_kind"),
         ]
         constraints = [
@@ -117,6 +124,7 @@ class Agency(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(f"{self.name} {self.short_name}")
+        self.name_sort = sort_key(self.name)
         super().save(*args, **kwargs)
 
     def is_valid_on(self, day) -> bool:
@@ -131,17 +139,19 @@ class Field(models.Model):
     code = models.CharField("mã lĩnh vực", max_length=30, unique=True)
     name = models.CharField("tên lĩnh vực", max_length=200)
     name_folded = models.CharField("tên không dấu", max_length=200, editable=False)
+    name_sort = models.CharField("khóa sắp xếp", max_length=SORT_KEY_LENGTH, editable=False, default="")
 
     class Meta:
         verbose_name = "lĩnh vực"
         verbose_name_plural = "lĩnh vực"
-        ordering = ["name"]
+        ordering = ["name_sort"]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
+        self.name_sort = sort_key(self.name)
         super().save(*args, **kwargs)
 
 
@@ -168,7 +178,7 @@ class OnlineLevel(models.TextChoices):
 
 class TimeUnit(models.TextChoices):
     WORKING_DAYS = "working_days", "ngày làm việc"
-    DAYS = "days", "ngày"
+    DAYS = "days", "ngày (theo lịch)"
     HOURS = "hours", "giờ làm việc"
     MONTHS = "months", "tháng"
 
@@ -195,6 +205,7 @@ class ProcedureVersion(models.Model):
     valid_to = models.DateField("áp dụng đến hết ngày", null=True, blank=True)
     name = models.TextField("tên thủ tục")
     search_text = models.TextField("nội dung tìm kiếm", editable=False, default="")
+    name_sort = models.CharField("khóa sắp xếp", max_length=SORT_KEY_LENGTH, editable=False, default="")
     agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -254,6 +265,7 @@ class ProcedureVersion(models.Model):
             models.Index(fields=["agency", "valid_from"], name="version_agency"),
             models.Index(fields=["field", "valid_from"], name="version_field"),
             models.Index(fields=["level", "valid_from"], name="version_level"),
+            models.Index(fields=["name_sort"], name="version_name_sort"),
         ]
 
     def __str__(self):
@@ -261,6 +273,7 @@ class ProcedureVersion(models.Model):
 
     def refresh_search_text(self) -> None:
         self.search_text = fold(f"{self.procedure.code} {self.name}")
+        self.name_sort = sort_key(self.name)
 
 
 class Component(models.Model):
@@ -293,6 +306,12 @@ class Component(models.Model):
     allowed_types = models.JSONField("định dạng cho phép", default=list)
     max_size = models.PositiveIntegerField("dung lượng tối đa (byte)", default=10 * 1024 * 1024)
     template_name = models.CharField("mẫu đơn, tờ khai", max_length=255, blank=True)
+    # The form itself, for the citizen to download: a file kept in the public storage, or
+    # the address where the issuing ministry publishes it.
+    template_file = models.FileField(
+        "tệp mẫu đơn, tờ khai", upload_to="mau-don/%Y/", blank=True, max_length=255
+    )
+    template_url = models.URLField("địa chỉ tải mẫu đơn, tờ khai", blank=True, max_length=500)
 
     class Meta:
         verbose_name = "thành phần hồ sơ"
@@ -301,6 +320,16 @@ class Component(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def shown_only(self) -> bool:
+        """Shown in the original at the counter (xuất trình), never handed in or uploaded:
+        required or not, it is no file the dossier waits for."""
+        return self.copy_type == self.CopyType.SHOW_ONLY
+
+    @property
+    def has_template(self) -> bool:
+        return bool(self.template_file or self.template_url)
 
 
 class FeeItem(models.Model):

@@ -10,6 +10,7 @@ on PostgreSQL trigram word similarity is the last resort.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
@@ -44,23 +45,27 @@ def current_agencies(day: dt.date | None = None) -> QuerySet[Agency]:
     day = day or timezone.localdate()
     started = Q(valid_from__isnull=True) | Q(valid_from__lte=day)
     not_ended = Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    return Agency.objects.filter(started, not_ended).select_related("parent").order_by("code")
+    return (
+        Agency.objects.filter(started, not_ended)
+        .select_related("parent")
+        .order_by("name_sort", "code")
+    )
 
 
 def agencies_with_procedures(day: dt.date | None = None) -> QuerySet[Agency]:
     """Agencies a citizen can pick in the search filter: those implementing something today."""
     ids = ProcedureVersion.objects.filter(effective(day)).values("agency_id")
-    return Agency.objects.filter(pk__in=ids).order_by("kind", "name")
+    return Agency.objects.filter(pk__in=ids).order_by("kind", "name_sort")
 
 
 def all_fields() -> QuerySet[Field]:
-    return Field.objects.order_by("name")
+    return Field.objects.order_by("name_sort", "code")
 
 
 def fields_with_procedures(day: dt.date | None = None) -> QuerySet[Field]:
     """Fields worth offering as a filter or a link: those with a procedure in force."""
     ids = ProcedureVersion.objects.filter(effective(day)).values("field_id")
-    return Field.objects.filter(pk__in=ids).order_by("name")
+    return Field.objects.filter(pk__in=ids).order_by("name_sort", "code")
 
 
 def search_procedures(
@@ -92,7 +97,7 @@ def search_procedures(
         qs = qs.filter(level=level)
     terms = words(q)
     if not terms:
-        return qs.order_by("name", "procedure__code")
+        return qs.order_by("name_sort", "procedure__code")
     found = _matching_all(qs, terms)
     if found.exists():
         return _best_first(found, terms)
@@ -109,7 +114,7 @@ def search_procedures(
         return (
             qs.annotate(rank=TrigramWordSimilarity(fold(q), "search_text"))
             .filter(rank__gte=TRIGRAM_THRESHOLD)
-            .order_by("-rank", "name")
+            .order_by("-rank", "name_sort")
         )
     return found
 
@@ -127,7 +132,7 @@ def _best_first(qs, terms: list[str]):
     return qs.order_by(
         Case(When(search_text__contains=phrase, then=Value(0)), default=Value(1)),
         Length("name"),
-        "name",
+        "name_sort",
         "procedure__code",
     )
 
@@ -200,3 +205,37 @@ def get_procedure_version(code: str, day: dt.date | None = None) -> ProcedureVer
 def procedure_versions(code: str) -> QuerySet[ProcedureVersion]:
     """All versions of a procedure, newest first (history shown to administrators)."""
     return ProcedureVersion.objects.filter(procedure__code=code).order_by("-valid_from")
+
+
+@dataclass(frozen=True)
+class FeesDue:
+    """What an applicant pays for a procedure version: its fee items and their total."""
+
+    items: list[FeeItem]
+    total: int
+
+    @property
+    def legal_bases(self) -> list[str]:
+        """The distinct legal bases of the items, in the catalogue's order."""
+        return list(dict.fromkeys(f.legal_basis for f in self.items if f.legal_basis))
+
+
+def fees_due(version: ProcedureVersion) -> FeesDue | None:
+    """The fees of ``version`` (a dossier keeps the version it was received under, so these
+    are also its fees), or None when the procedure charges nothing at all. Reads the
+    prefetched ``fees`` when the caller loaded them."""
+    items = sorted(version.fees.all(), key=lambda f: (f.position, f.pk))
+    if not items:
+        return None
+    return FeesDue(items=items, total=sum(f.amount for f in items))
+
+
+def component_template(code: str, component_id: int) -> Component | None:
+    """A component of procedure ``code`` (any of its versions: a draft keeps the version it
+    was started under) that has a form to download, or None."""
+    component = (
+        Component.objects.filter(pk=component_id, version__procedure__code=code)
+        .only("id", "template_name", "template_file", "template_url", "name")
+        .first()
+    )
+    return component if component is not None and component.has_template else None

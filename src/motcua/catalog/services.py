@@ -22,7 +22,7 @@ from motcua.catalog.models import (
     Procedure,
     ProcedureVersion,
 )
-from motcua.core.text import fold, nfc
+from motcua.core.text import fold, nfc, sort_key
 
 
 def bump_generation() -> None:
@@ -453,5 +453,80 @@ def load_administrative_units() -> int:
 
     for u in new_units:
         u.name_folded = fold(u.name)
+        u.name_sort = sort_key(u.name)
     AdministrativeUnit.objects.bulk_create(new_units, batch_size=500)
     return count
+
+
+# Commune committees carry the code <province>.40.<nn> (QCVN 102: 000.<nn>.40.<province>),
+# <nn> being the commune's place among the province's communes in the order of their
+# administrative-unit codes: the numbering the demo catalogue's hand-written entries use.
+COMMUNE_BLOCK = "40"
+
+
+def ensure_commune_committees(group_code: str, *, valid_from: dt.date = REFORM_DATE) -> int:
+    """Give every commune, ward and special zone of a province its People's Committee,
+    under the commune-level group ``group_code``; return how many were created.
+
+    The communes are read from the administrative units (``load_administrative_units``),
+    the same rows the delivery address offers, so the receiving-office list and the address
+    list cannot disagree. The province is the ``admin_unit`` of the group's parent (the
+    provincial People's Committee). Committees already in the catalogue, matched by their
+    administrative unit, keep their code and details; a new one takes the code of its
+    place in the numbering, and a clash with an agency of another unit is refused.
+    """
+    with transaction.atomic():
+        group = Agency.objects.select_related("parent__admin_unit").filter(code=group_code).first()
+        if group is None or group.kind != Agency.Kind.LEVEL_GROUP:
+            raise exchange.CatalogueError([f"Không có nhóm cơ quan cấp xã mã «{group_code}»."])
+        province_agency = group.parent
+        province = province_agency.admin_unit if province_agency else None
+        if province is None:
+            raise exchange.CatalogueError(
+                [
+                    f"Cơ quan {province_agency.code if province_agency else group_code}: "
+                    "chưa gắn đơn vị hành chính cấp tỉnh."
+                ]
+            )
+        root = province_agency.code
+        units = list(
+            AdministrativeUnit.objects.filter(parent=province, valid_to__isnull=True)
+            .exclude(level=AdministrativeUnit.Level.PROVINCE)
+            .order_by("code")
+        )
+        served = set(
+            Agency.objects.filter(
+                kind=Agency.Kind.COMMUNE_COMMITTEE, admin_unit__in=units, valid_to__isnull=True
+            ).values_list("admin_unit_id", flat=True)
+        )
+        taken = dict(Agency.objects.values_list("code", "admin_unit_id"))
+        province_name = province_agency.name.removeprefix("Ủy ban nhân dân ").strip()
+        created, errors = 0, []
+        for number, unit in enumerate(units, start=1):
+            if unit.pk in served:
+                continue
+            code = f"{root}.{COMMUNE_BLOCK}.{number:02d}"
+            if code in taken:
+                errors.append(
+                    f"Mã {code} dành cho {unit.name} đã thuộc về một cơ quan khác; "
+                    "hãy sửa mã trong danh mục cơ quan."
+                )
+                continue
+            place = unit.name[:1].lower() + unit.name[1:]
+            Agency(
+                code=code,
+                code_qcvn102=f"000.{number:02d}.{COMMUNE_BLOCK}.{root}",
+                name=f"Ủy ban nhân dân {place}",
+                short_name=f"UBND {place}",
+                kind=Agency.Kind.COMMUNE_COMMITTEE,
+                parent=group,
+                admin_unit=unit,
+                address=f"{unit.name}, {province_name}",
+                valid_from=valid_from,
+            ).save()
+            created += 1
+        if errors:
+            raise exchange.CatalogueError(errors)
+        if created:
+            bump_generation()
+        return created

@@ -21,6 +21,8 @@ from motcua.catalog.models import Agency
 from motcua.catalog.selectors import search_procedures
 
 DEMO_DOMAIN = "demo.motcua.vn"
+# Every commune of the province gets its People's Committee under this group.
+COMMUNE_GROUP = "H48-CAPXA"
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,79 @@ def seed_accounts() -> list[User]:
     return users
 
 
+# A blank form as the demo ships it: written here, rendered to PDF, so the demo's "Mẫu" links
+# lead to a real file without copying anybody's document.
+_FORM_HTML = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 20mm 18mm 20mm 28mm; }}
+html {{ font: 12pt/1.5 "Noto Serif", serif; }}
+.c {{ text-align: center; }} .b {{ font-weight: bold; }} h1 {{ font-size: 14pt; margin: 14pt 0 2pt; }}
+p.line {{ margin: 8pt 0; border-bottom: 0.6pt dotted #000; }}
+.sign {{ margin-top: 24pt; margin-left: 55%; text-align: center; }}
+</style></head><body>
+<p class="c b">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</p>
+<h1 class="c">{title}</h1>
+<p class="c"><i>{subject}</i></p>
+<p>Kính gửi: {agency}</p>
+{lines}
+<p>Tôi cam đoan những nội dung kê khai trên là đúng sự thật.</p>
+<p class="sign"><i>……, ngày … tháng … năm …</i><br><b>NGƯỜI KÊ KHAI</b><br>(Ký, ghi rõ họ tên)</p>
+<p><small>Bản mẫu của hệ thống trình diễn MotCua; dùng mẫu do cơ quan có thẩm quyền ban hành
+khi nộp hồ sơ thật.</small></p>
+</body></html>"""
+
+_FORM_LINES = (
+    "Họ và tên người kê khai:",
+    "Số định danh cá nhân:",
+    "Địa chỉ liên hệ:",
+    "Số điện thoại:",
+    "Nội dung đề nghị:",
+    "",
+    "Giấy tờ kèm theo:",
+)
+
+
+def demo_form_pdf(component) -> bytes:
+    """A simple blank form for ``component``, as a PDF."""
+    from django.utils.html import escape
+
+    from motcua.documents.services import render_pdf_html
+
+    lines = "\n".join(f'<p class="line">{escape(label)}&nbsp;</p>' for label in _FORM_LINES)
+    return render_pdf_html(
+        _FORM_HTML.format(
+            title=escape(component.template_name.upper()),
+            subject=escape(component.name),
+            agency=escape(component.version.agency.name),
+            lines=lines,
+        )
+    )
+
+
+def seed_demo_forms(limit: int = 6) -> int:
+    """Attach a generated blank form to the components of the seed procedures that name
+    one (first ``limit``); components that already have a file keep it."""
+    from django.core.files.base import ContentFile
+
+    from motcua.catalog.models import Component
+    from motcua.core.text import fold
+
+    count = 0
+    for words in SEED_PROCEDURE_WORDS:
+        version = search_procedures(q=words).first()
+        if version is None:
+            continue
+        for component in Component.objects.filter(version=version).exclude(template_name=""):
+            if count >= limit:
+                return count
+            if not component.template_file:
+                name = fold(component.template_name).replace(" ", "-")[:60] or "mau"
+                component.template_file.save(
+                    f"{name}.pdf", ContentFile(demo_form_pdf(component)), save=True
+                )
+            count += 1
+    return count
+
+
 def seed_demo(stdout=None) -> dict:
     def say(msg):
         if stdout:
@@ -192,9 +267,12 @@ def seed_demo(stdout=None) -> dict:
     units = catalog.load_administrative_units()
     say(f"Đơn vị hành chính: {units}")
     agencies = catalog.import_catalogue(_load("agencies.json"))
-    say(f"Cơ quan: {agencies.agencies}")
+    communes = catalog.ensure_commune_committees(COMMUNE_GROUP)
+    say(f"Cơ quan: {agencies.agencies} (thêm {communes} Ủy ban nhân dân cấp xã)")
     procedures = catalog.import_catalogue(_load("procedures.json"))
     say(f"Danh mục thủ tục: {procedures.summary()}")
+    forms = seed_demo_forms()
+    say(f"Mẫu đơn, tờ khai tải về được: {forms}")
     users = seed_accounts()
     say(f"Tài khoản trình diễn: {len(users)} (mật khẩu: {settings.DEMO_PASSWORD})")
     return {

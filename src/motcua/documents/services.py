@@ -56,6 +56,37 @@ def _governing_body(agency: Agency) -> str:
     return (parent.name if parent is not None else settings.SITE_NAME).upper()
 
 
+def place_name(agency: Agency) -> str:
+    """The place written before the date (địa danh, Decree 30/2020): the province the
+    receiving agency belongs to, read from the administrative unit of the nearest agency
+    up the tree that has one, else from the name of the top agency ("Ủy ban nhân dân tỉnh
+    Quảng Ngãi" → "Quảng Ngãi")."""
+    node, top = agency, agency
+    while node is not None:
+        unit = node.admin_unit
+        if unit is not None:
+            province = unit if unit.parent_id is None else unit.parent
+            return province.name
+        top, node = node, node.parent
+    for kind in ("thành phố ", "tỉnh "):
+        if kind in top.name:
+            return top.name.split(kind, 1)[1].strip()
+    return ""
+
+
+def keep_together(text: str) -> str:
+    """Join the words of a proper name ("Quảng Ngãi", "Đường Lê Lợi") and a number to the
+    word before it ("Mẫu số 01") with no-break spaces, so that a line never ends inside a
+    name on the printed receipt."""
+    tokens = (text or "").split(" ")
+    out = tokens[:1]
+    for before, word in zip(tokens, tokens[1:], strict=False):
+        glue = before[:1].isupper() and word[:1].isupper() and before[-1:].isalnum()
+        glue = glue or (word[:1].isdigit() and before[-1:].isalpha())
+        out.append(("\u00a0" if glue else " ") + word)
+    return "".join(out)
+
+
 def _number(value) -> str:
     """5.0 → "5", 2.5 → "2,5"."""
     return f"{Decimal(value).normalize():f}".replace(".", ",")
@@ -101,15 +132,22 @@ def _components(dossier: Dossier) -> list[dict]:
             by_component.setdefault(f.component_id, []).append(f.name)
     rows = [
         {
-            "name": c.name,
+            "name": keep_together(c.name),
             "required": c.required,
-            "files": by_component.get(c.pk, []),
+            "shown_only": c.shown_only,
+            "files": [keep_together(n) for n in by_component.get(c.pk, [])],
         }
         for c in sorted(dossier.version.components.all(), key=lambda c: (c.position, c.pk))
     ]
     authorisation = [f.name for f in files if f.purpose == DossierFile.Purpose.AUTHORISATION]
     if authorisation:
-        rows.append({"name": "Văn bản ủy quyền", "required": True, "files": authorisation})
+        rows.append(
+            {
+                "name": "Văn bản ủy quyền",
+                "required": True,
+                "files": [keep_together(n) for n in authorisation],
+            }
+        )
     return rows
 
 
@@ -122,20 +160,21 @@ def submission_receipt_context(dossier: Dossier) -> dict:
         "hotline": settings.SITE_HOTLINE,
         "governing_body": _governing_body(dossier.receiving_agency),
         "agency_name": dossier.receiving_agency.name.upper(),
+        "place": keep_together(place_name(dossier.receiving_agency)),
         "date_line": f"ngày {submitted:%d} tháng {submitted:%m} năm {submitted:%Y}",
         "code": dossier.code,
-        "procedure_name": dossier.version.name,
+        "procedure_name": keep_together(dossier.version.name),
         "procedure_code": dossier.version.procedure.code,
-        "receiving_agency": dossier.receiving_agency.name,
+        "receiving_agency": keep_together(dossier.receiving_agency.name),
         "channel": dossier.get_channel_display(),
-        "applicant_name": dossier.applicant_name,
-        "applicant_address": dossier.applicant_address,
+        "applicant_name": keep_together(dossier.applicant_name),
+        "applicant_address": keep_together(dossier.applicant_address),
         "on_behalf": dossier.on_behalf,
-        "submitter_name": dossier.submitter_name,
+        "submitter_name": keep_together(dossier.submitter_name),
         "submitted_at": f"{submitted:%H:%M} {submitted:%d/%m/%Y}",
         "components": _components(dossier),
         "delivery": delivery,
-        "delivery_address": delivery_address,
+        "delivery_address": keep_together(delivery_address),
         "time_limit": _time_limit(dossier),
         "no_appointment": dossier.version.no_appointment,
         "tracking_url": url,
@@ -144,11 +183,14 @@ def submission_receipt_context(dossier: Dossier) -> dict:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    return render_pdf_html(render_to_string(template, context))
+
+
+def render_pdf_html(html: str) -> bytes:
     # Imported on use: WeasyPrint pulls in Pango and its font machinery, which web requests
     # that never print anything should not pay for at start-up.
     from weasyprint import HTML
 
-    html = render_to_string(template, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

@@ -50,22 +50,25 @@ def receiving_agencies(version: ProcedureVersion) -> QuerySet[Agency]:
     otherwise."""
     if version.agency.kind != Agency.Kind.LEVEL_GROUP:
         return Agency.objects.none()
-    return Agency.objects.filter(parent=version.agency, valid_to__isnull=True).order_by("name")
+    return Agency.objects.filter(parent=version.agency, valid_to__isnull=True).order_by(
+        "name_sort", "code"
+    )
 
 
 def delivery_provinces() -> QuerySet[AdministrativeUnit]:
     """Provinces a result can be posted to (the 34 of the two-tier system)."""
     return AdministrativeUnit.objects.filter(
         level=AdministrativeUnit.Level.PROVINCE, valid_to__isnull=True
-    ).order_by("name_folded")
+    ).order_by("name_sort", "code")
 
 
 def delivery_communes(province_code: str) -> QuerySet[AdministrativeUnit]:
-    """The communes, wards and special zones of one province, by name."""
+    """The communes, wards and special zones of one province, in Vietnamese alphabetical
+    order (index adminunit_parent_sort)."""
     return (
         AdministrativeUnit.objects.filter(parent__code=province_code, valid_to__isnull=True)
         .exclude(level=AdministrativeUnit.Level.PROVINCE)
-        .order_by("name_folded")
+        .order_by("name_sort", "code")
     )
 
 

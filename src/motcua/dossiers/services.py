@@ -488,6 +488,7 @@ def missing_components(d: Dossier) -> list[Component]:
     # Within one version the model's ordering is (position, id); naming it spares two joins.
     return list(
         Component.objects.filter(version_id=d.version_id, required=True)
+        .exclude(copy_type=Component.CopyType.SHOW_ONLY)
         .filter(~Exists(attached))
         .order_by("position", "id")
     )

@@ -342,7 +342,7 @@ KIND_ORDER = [
 
 def agencies_by_kind(agencies) -> list:
     rank = {kind: i for i, kind in enumerate(KIND_ORDER)}
-    return sorted(agencies, key=lambda a: (rank.get(a.kind, len(rank)), a.name))
+    return sorted(agencies, key=lambda a: (rank.get(a.kind, len(rank)), a.name_sort, a.code))
 
 
 def _grouped_agencies(agencies):

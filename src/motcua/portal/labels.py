@@ -18,6 +18,9 @@ ACCOUNT_ERRORS = {
     "inactive": _("Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên."),
     "invalid_token": _("Đường dẫn không hợp lệ hoặc đã được sử dụng."),
     "token_expired": _("Đường dẫn đã hết hạn. Vui lòng yêu cầu gửi lại."),
+    "already_confirmed": _(
+        "Đường dẫn này đã được dùng: tài khoản đã được xác nhận. Mời bạn đăng nhập."
+    ),
     "id_number_taken": _("Số định danh này đã gắn với một tài khoản khác đã xác nhận."),
     "tax_code_taken": _("Mã số thuế này đã gắn với một tài khoản khác đã xác nhận."),
 }
@@ -33,6 +36,7 @@ CHOICE_LABELS = [
     gettext_noop("Trực tiếp"),
     gettext_noop("ngày làm việc"),
     gettext_noop("ngày"),
+    gettext_noop("ngày (theo lịch)"),
     gettext_noop("giờ làm việc"),
     gettext_noop("tháng"),
     gettext_noop("Trung ương"),

@@ -39,6 +39,11 @@ urlpatterns = [
     path("ho-so/<str:code>/bien-nhan.pdf", receipts.dossier_receipt, name="dossier-receipt"),
     path("thu-tuc/", catalogue.procedures, name="procedures"),
     path("thu-tuc/<str:code>/", catalogue.procedure, name="procedure"),
+    path(
+        "thu-tuc/<str:code>/mau/<int:component_id>/",
+        catalogue.component_template,
+        name="component-template",
+    ),
     # Online submission (the seed letters' order) and the citizen's dossiers.
     path("thu-tuc/<str:code>/nop-ho-so/", wizard.start, name="submit"),
     path("ho-so/<uuid:public_id>/nguoi-nop/", wizard.applicant, name="draft-applicant"),

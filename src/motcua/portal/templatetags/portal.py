@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from motcua.catalog.models import DeliveryMethod
 
@@ -82,3 +83,29 @@ def error_summary_items(*forms):
             for message in bf.errors:
                 items.append((anchor, message))
     return items
+
+
+# Which kind of day a time limit counts is part of the limit: "15 ngày" alone leaves the
+# citizen guessing whether weekends count. One plural message per unit, so that English
+# says "1 working day" and "5 working days".
+_TIME_LIMITS = {
+    "working_days": lambda n: ngettext("%(n)s ngày làm việc", "%(n)s ngày làm việc", n),
+    "days": lambda n: ngettext("%(n)s ngày (theo lịch)", "%(n)s ngày (theo lịch)", n),
+    "hours": lambda n: ngettext("%(n)s giờ làm việc", "%(n)s giờ làm việc", n),
+    "months": lambda n: ngettext("%(n)s tháng", "%(n)s tháng", n),
+}
+
+
+@register.filter
+def time_limit(value, unit):
+    """A processing time with its unit, in the page's language: (5, "working_days") →
+    "5 ngày làm việc"; (Decimal("1.0"), "working_days") in English → "1 working day"."""
+    if value in (None, ""):
+        return ""
+    amount = Decimal(value).normalize()
+    # A fraction ("0,5 ngày") takes the plural form, as English writes "0.5 days".
+    count = int(amount) if amount == amount.to_integral_value() else 2
+    message = _TIME_LIMITS.get(unit)
+    if message is None:
+        return f"{number(amount)} {unit}"
+    return message(count) % {"n": number(amount)}

@@ -11,13 +11,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.accounts import selectors as account_selectors
 from motcua.accounts import services as accounts
 from motcua.accounts.services import AccountError
 from motcua.backoffice.views import landing_url
 from motcua.portal.forms import EmailForm, LoginForm, RegisterForm, SetPasswordForm, service_errors
-from motcua.portal.labels import account_error
+from motcua.portal.labels import ACCOUNT_ERRORS, account_error
 from motcua.portal.lockout import lockout_response
 from motcua.portal.throttle import allow_mail
 
@@ -104,7 +106,16 @@ def register_sent(request):
 def confirm(request, token):
     """GET only shows a button: mail scanners that open links must not use up the token."""
     if request.method == "GET":
-        return render(request, "portal/confirm.html")
+        # A link already used (or expired) says so at once, not after a button that fails.
+        problem = account_selectors.confirmation_link_problem(token)
+        if problem is None:
+            return render(request, "portal/confirm.html")
+        return render(
+            request,
+            "portal/confirm_invalid.html",
+            {"message": ACCOUNT_ERRORS[problem], "code": problem, "form": EmailForm()},
+            status=200 if problem == "already_confirmed" else 400,
+        )
     try:
         accounts.confirm_email(token)
     except AccountError as exc:
@@ -116,6 +127,21 @@ def confirm(request, token):
         )
     messages.success(request, _("Tài khoản đã được xác nhận. Mời bạn đăng nhập."))
     return redirect("portal:login")
+
+
+def lockout_warning(request, email: str) -> str:
+    """Before the last tries, say that the account is about to be locked and for how long."""
+    left = account_selectors.login_attempts_left(request, (email or "").strip().lower())
+    if not 0 < left <= 2:
+        return ""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return ngettext(
+        "Còn %(left)s lần thử: nếu nhập sai mật khẩu thêm %(left)s lần nữa, tài khoản sẽ bị "
+        "tạm khóa %(minutes)s phút. Nếu không nhớ mật khẩu, hãy dùng chức năng Quên mật khẩu.",
+        "Còn %(left)s lần thử: nếu nhập sai mật khẩu thêm %(left)s lần nữa, tài khoản sẽ bị "
+        "tạm khóa %(minutes)s phút. Nếu không nhớ mật khẩu, hãy dùng chức năng Quên mật khẩu.",
+        left,
+    ) % {"left": left, "minutes": minutes}
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,6 +159,10 @@ def login(request):
             if exc.code == "locked":
                 return lockout_response(request)
             form.add_error(None, account_error(exc))
+            if exc.code == "invalid_credentials":
+                warning = lockout_warning(request, email)
+                if warning:
+                    form.add_error(None, warning)
             if exc.code == "unconfirmed":
                 context["resend_form"] = EmailForm(initial={"email": email})
         else:

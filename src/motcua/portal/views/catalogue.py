@@ -1,13 +1,15 @@
 """Tra cứu thủ tục: the searchable catalogue and one procedure's page."""
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import OnlineLevel
+from motcua.dossiers.uploads import ascii_name
 from motcua.portal.forms import SearchForm
 
 PER_PAGE = 20
@@ -64,3 +66,26 @@ def procedure(request, code):
             "login_url": f"{reverse('portal:login')}?{urlencode({'next': request.path})}",
         },
     )
+
+
+def component_template(request, code, component_id):
+    """The blank form (mẫu đơn, tờ khai) of a component, from storage as a download, or the
+    issuer's address when the catalogue keeps only that."""
+    component = catalog.component_template(code, component_id)
+    if component is None:
+        raise Http404
+    if not component.template_file:
+        return redirect(component.template_url)
+    try:
+        handle = component.template_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = component.template_file.name.rsplit(".", 1)[-1].lower()
+    # "Mẫu số 01/TK-KS": a slash is no part of a file name.
+    name = f"{component.template_name or component.name}.{extension}".replace("/", "-")
+    response = FileResponse(handle, as_attachment=True, filename=ascii_name(name))
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name(name)}\"; filename*=UTF-8''{quote(name)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

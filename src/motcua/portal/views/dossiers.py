@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua.catalog.selectors import fees_due
 from motcua.dossiers import selectors
 from motcua.dossiers.models import DossierFile
 from motcua.dossiers.uploads import ascii_name
@@ -150,6 +151,7 @@ def detail(request, code):
             "withdrawal_pending": withdrawal_pending(dossier),
             "supplement": getattr(dossier, "supplement", None),
             "receipt_url": receipt_url(dossier),
+            "fees": fees_due(dossier.version),
         },
     )
 
@@ -163,7 +165,11 @@ def submitted(request, code):
     return render(
         request,
         "portal/dossiers/submitted.html",
-        {"dossier": dossier, "receipt_url": receipt_url(dossier)},
+        {
+            "dossier": dossier,
+            "receipt_url": receipt_url(dossier),
+            "fees": fees_due(dossier.version),
+        },
     )
 
 

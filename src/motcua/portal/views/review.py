@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from motcua.catalog.selectors import fees_due
 from motcua.dossiers import services
 from motcua.dossiers.models import DossierFile
 from motcua.dossiers.services import DossierError
@@ -48,6 +49,7 @@ def _review_page(request, dossier, form, errors, status=200):
             "urls": {s.key: s.url for s in wizard.steps(dossier)},
             "province": province,
             "commune": commune,
+            "fees": fees_due(dossier.version),
         },
         status,
     )
