@@ -150,6 +150,11 @@ class Procedure(models.Model):
 
     code = models.CharField("mã thủ tục", max_length=40, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Dossiers submitted in the last twelve months, for search ranking: recomputed by a
+    # periodic job (``catalog.tasks.refresh_popularity``), never counted per search.
+    recent_dossiers = models.PositiveIntegerField(
+        "hồ sơ nộp trong 12 tháng qua", default=0, db_default=0, editable=False
+    )
 
     class Meta:
         verbose_name = "thủ tục hành chính"
@@ -326,3 +331,47 @@ class FeeItem(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.amount:,} đ".replace(",", ".")
+
+
+class SearchSynonym(models.Model):
+    """A word or abbreviation citizens type, and what it means in the catalogue's language.
+
+    The province's administrator keeps this table (Django admin). A row with no meaning marks
+    a filler word, ignored when searching ("xin", "làm", "thủ tục"). Search reads the table
+    through ``catalog.search``, whose cache every save and delete invalidates.
+    """
+
+    phrase = models.CharField(
+        "người dân gõ",
+        max_length=100,
+        help_text="Từ, cụm từ hoặc chữ viết tắt, ví dụ «GPXD», «công chứng», «xây nhà».",
+    )
+    meaning = models.CharField(
+        "nghĩa là",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Cách gọi trong tên thủ tục, ví dụ «giấy phép xây dựng». Để trống nếu là từ đệm "
+            "cần bỏ qua khi tìm (ví dụ «xin», «làm», «thủ tục»)."
+        ),
+    )
+    phrase_folded = models.CharField(max_length=100, editable=False, db_index=True)
+    meaning_folded = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        verbose_name = "từ đồng nghĩa, viết tắt"
+        verbose_name_plural = "từ đồng nghĩa, viết tắt"
+        ordering = ["phrase_folded", "meaning_folded"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phrase_folded", "meaning_folded"], name="uniq_search_synonym"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phrase} → {self.meaning}" if self.meaning else f"{self.phrase} (bỏ qua)"
+
+    def save(self, *args, **kwargs):
+        self.phrase_folded = fold(self.phrase)
+        self.meaning_folded = fold(self.meaning)
+        super().save(*args, **kwargs)

@@ -309,6 +309,16 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, agencies, fields, **kwargs):
         super().__init__(*args, **kwargs)
+        # Suggestions as the citizen types (htmx); without JavaScript it is a plain search.
+        self.fields["q"].widget.attrs.update(
+            {
+                "hx-get": reverse("portal:procedure-suggestions"),
+                "hx-trigger": "input changed delay:250ms, search",
+                "hx-target": "#search-suggestions",
+                "hx-sync": "this:replace",
+                "aria-controls": "search-suggestions",
+            }
+        )
         self.fields["agency"].choices = [("", _("Tất cả cơ quan")), *_grouped_agencies(agencies)]
         self.fields["field"].choices = [("", _("Tất cả lĩnh vực"))] + [
             (f.code, f.name) for f in fields

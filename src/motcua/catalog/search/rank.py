@@ -1,0 +1,143 @@
+"""Ranking: the procedure a citizen most likely means, first.
+
+Results are ordered by how many of the query's slots a name matches (a word matched through
+a correction of a typo or as the start of a longer word counts a little less), then, among
+those matching as many, by a score of:
+- the query read as a phrase: the share of its neighbouring word pairs found side by side;
+- the name *starting* with what was asked ("giấy phép xây dựng" starts "Cấp giấy phép xây
+  dựng…", not "Cấp lại giấy phép…" nor "Gia hạn giấy phép…"), and the name being exactly it;
+- how much of the name the query covers (a shorter, more specific name first);
+- popularity: dossiers submitted in the last twelve months, on a log scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from motcua.catalog.search.index import Doc, Index
+from motcua.catalog.search.query import Query, parse
+from motcua.catalog.search.typos import allowed_edits
+
+TYPO = 0.9
+COMPLETION = 0.8
+FILLER = 0.3
+# A doc matching less than this share of what the best one matches is noise, not a result.
+KEEP = 0.5
+
+
+@dataclass
+class Ranked:
+    docs: list[Doc]
+    # The query as understood, with typos corrected, when a correction found the results;
+    # or, when nothing matched, a looser correction that does find something.
+    corrected: str = ""
+    suggestion: str = ""
+    query: Query | None = field(default=None, repr=False)
+
+
+def variants(index: Index, word: str, *, last: bool) -> dict[str, float]:
+    """What ``word`` may stand for in the catalogue's vocabulary, with a weight."""
+    found: dict[str, float] = {}
+    known = word in index.vocabulary
+    if known:
+        found[word] = 1.0
+    else:
+        for near, distance in index.typos.near(word).items():
+            found[near] = TYPO - 0.05 * (distance - 1)
+    if (last or not known) and len(word) >= 2 and not word.isdigit():
+        for longer in index.completions(word):
+            found.setdefault(longer, COMPLETION)
+    return found
+
+
+def rank(index: Index, words: list[str], candidates: list[int] | None) -> Ranked:
+    """Docs matching ``words`` best first; ``candidates`` restricts them (filters)."""
+    query = parse(words, index.rules)
+    typed_last = words[-1] if words else ""
+    # Per query word: {doc position: weight of its best variant in that doc}.
+    hits: dict[str, dict[int, float]] = {}
+    corrected: dict[str, str] = {}
+    for slot in query.slots:
+        for alternative in slot.alternatives:
+            for word in alternative:
+                if word in hits:
+                    continue
+                found = variants(index, word, last=word == typed_last)
+                best: dict[int, float] = {}
+                for variant, weight in found.items():
+                    for position in index.postings.get(variant, ()):
+                        if best.get(position, 0.0) < weight:
+                            best[position] = weight
+                hits[word] = best
+                if word not in index.vocabulary and found:
+                    corrected[word] = max(found, key=lambda w: (found[w], index.vocabulary[w]))
+    allowed = set(candidates) if candidates is not None else None
+    matched: dict[int, float] = {}
+    bonus: dict[int, float] = {}
+    for slot in query.slots:
+        slot_best: dict[int, float] = {}
+        for alternative in slot.alternatives:
+            share = 1.0 / len(alternative)
+            partial: dict[int, float] = {}
+            for word in alternative:
+                for position, weight in hits[word].items():
+                    partial[position] = partial.get(position, 0.0) + weight * share
+            for position, score in partial.items():
+                if slot_best.get(position, 0.0) < score:
+                    slot_best[position] = score
+        for position, score in slot_best.items():
+            if allowed is None or position in allowed:
+                matched[position] = matched.get(position, 0.0) + score
+    if not matched:
+        return Ranked([], query=query)
+    floor = max(matched.values()) * KEEP
+    for filler in query.fillers:
+        text = f" {' '.join(filler)} "
+        for position in index.postings.get(filler[0], ()):
+            if position in matched and text in index.docs[position].padded:
+                bonus[position] = bonus.get(position, 0.0) + FILLER
+    sequence = tuple(corrected.get(w, w) for w in query.sequence)
+    meaningful = tuple(corrected.get(w, w) for w in query.meaningful)
+    pairs = [f" {a} {b} " for a, b in zip(sequence, sequence[1:], strict=False)]
+    wanted = set(sequence)
+    exact = f" {' '.join(meaningful)} "
+    starts = [f" {' '.join(meaningful[:n])} " for n in range(len(meaningful), 0, -1)]
+
+    def key(position: int):
+        doc = index.docs[position]
+        score = 0.0
+        if pairs:
+            score += 2.0 * sum(p in doc.padded for p in pairs) / len(pairs)
+        for n, start in zip(range(len(starts), 0, -1), starts, strict=True):
+            if doc.core.startswith(start):
+                score += 1.5 * n / len(meaningful)
+                break
+        if doc.core == exact or doc.padded == exact:
+            score += 1.0
+        if doc.words:
+            score += sum(w in wanted for w in doc.words) / len(doc.words)
+        score += 0.5 * doc.popularity
+        primary = matched[position] + bonus.get(position, 0.0)
+        return (-round(primary, 2), -score, len(doc.words), doc.code)
+
+    kept = [p for p, m in matched.items() if m >= floor]
+    kept.sort(key=key)
+    used = {w: c for w, c in corrected.items() if w in query.sequence}
+    return Ranked(
+        [index.docs[p] for p in kept],
+        corrected=index.show(sequence) if used else "",
+        query=query,
+    )
+
+
+def did_you_mean(index: Index, words: list[str]) -> list[str] | None:
+    """A looser correction of each unknown word (the slow, whole-vocabulary path, taken only
+    when nothing matched at all), or None when it changes nothing."""
+    fixed = []
+    for word in words:
+        if word in index.vocabulary or word.isdigit():
+            fixed.append(word)
+            continue
+        limit = allowed_edits(word) + 1
+        fixed.append(index.typos.nearest(word, limit) or word)
+    return fixed if fixed != words else None
