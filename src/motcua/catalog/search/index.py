@@ -38,6 +38,7 @@ class Doc:
     # The name without its leading fillers ("Cấp giấy phép…" → " giay phep …").
     core: str
     wordset: frozenset[str]
+    counts: dict[str, int]
     code: str
     popularity: float
     agency_id: int
@@ -67,6 +68,7 @@ class Index:
                 padded=f" {' '.join(words)} ",
                 core=f" {' '.join(core)} ",
                 wordset=frozenset(words) | frozenset(fold(code).split()),
+                counts=dict(Counter(words)),
                 code=code,
                 popularity=math.log1p(version.procedure.recent_dossiers) / math.log1p(top)
                 if top

@@ -115,7 +115,7 @@ def rank(index: Index, words: list[str], candidates: list[int] | None) -> Ranked
         if doc.core == exact or doc.padded == exact:
             score += 1.0
         if doc.words:
-            score += sum(w in wanted for w in doc.words) / len(doc.words)
+            score += sum(doc.counts.get(w, 0) for w in wanted) / len(doc.words)
         score += 0.5 * doc.popularity
         primary = matched[position] + bonus.get(position, 0.0)
         return (-round(primary, 2), -score, len(doc.words), doc.code)
