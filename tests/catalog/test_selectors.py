@@ -111,11 +111,8 @@ def test_search_folds_d_with_stroke(catalogue, q):
 def test_more_matching_words_rank_first(catalogue):
     assert set(codes(selectors.search_procedures(q="giay phep"))) == {"1.009994", "1.001000"}
     # Every word matches only the advertising permit; the others match half of them.
-    assert codes(selectors.search_procedures(q="giay phep quang cao")) == [
-        "1.001000",
-        "1.004650",
-        "1.009994",
-    ]
+    found = codes(selectors.search_procedures(q="giay phep quang cao"))
+    assert found[0] == "1.001000" and set(found[1:]) == {"1.004650", "1.009994"}
 
 
 def test_search_by_procedure_code(catalogue):

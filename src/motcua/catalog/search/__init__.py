@@ -101,24 +101,17 @@ def _by_code(index):
 def _filtered(index, agency: str, field: str, level: str) -> set[int] | None:
     if not (agency or field or level):
         return None
-    agency_ids: set[int] | None = None
-    group_id = None
+    found: set[int] | None = None
     if agency:
         target = index.agencies.get(agency)
         if target is None:
             return set()
         pk, kind, parent = target
-        agency_ids = {pk}
+        found = set(index.by_agency.get(pk, ()))
         if kind == "commune_committee" and parent:
-            group_id = parent
-    found = set()
-    for position, doc in enumerate(index.docs):
-        if field and doc.field_code != field:
-            continue
-        if level and doc.level != level:
-            continue
-        if agency_ids is not None and doc.agency_id not in agency_ids:
-            if not (doc.agency_id == group_id and doc.competence_level == "xa"):
-                continue
-        found.add(position)
+            found |= set(index.commune_level.get(parent, ()))
+    for wanted, groups in ((field, index.by_field), (level, index.by_level)):
+        if wanted:
+            these = groups.get(wanted, set())
+            found = set(these) if found is None else found & these
     return found

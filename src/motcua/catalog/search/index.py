@@ -27,6 +27,16 @@ from motcua.core.text import fold, nfc
 
 _WORD = re.compile(r"\w+")
 TOKEN_KEY = "catalog:search:token"
+LONG_TEXTS = (
+    "applicants",
+    "sequence",
+    "methods",
+    "requirements",
+    "result_name",
+    "legal_basis",
+    "notes",
+    "search_text",
+)
 
 
 @dataclass(slots=True)
@@ -54,6 +64,7 @@ class Index:
         self.docs: list[Doc] = []
         self.postings: dict[str, list[int]] = {}
         shown: dict[str, Counter] = {}
+        fold_word: dict[str, str] = {}
         top = max((v.procedure.recent_dossiers for v in versions), default=0)
         lead_fillers = {p[0] for p in rules.fillers if len(p) == 1}
         for version in versions:
@@ -83,23 +94,37 @@ class Index:
             for word in doc.wordset:
                 self.postings.setdefault(word, []).append(position)
             for original in _WORD.findall(nfc(version.name).lower()):
-                shown.setdefault(fold(original), Counter())[original] += 1
+                folded = fold_word.get(original)
+                if folded is None:
+                    folded = fold_word[original] = fold(original)
+                shown.setdefault(folded, Counter())[original] += 1
         self.vocabulary = {word: len(docs) for word, docs in self.postings.items()}
         self.sorted_words = sorted(self.vocabulary)
         self.typos = TypoIndex(self.vocabulary)
         # How a folded word is most often written, to show a correction with its marks.
         self.shown = {word: counts.most_common(1)[0][0] for word, counts in shown.items()}
+        # Positions by filter value, so that a filtered search never walks the catalogue.
+        self.by_agency: dict[int, set[int]] = {}
+        self.by_field: dict[str, set[int]] = {}
+        self.by_level: dict[str, set[int]] = {}
+        self.commune_level: dict[int, set[int]] = {}
+        for position, doc in enumerate(self.docs):
+            self.by_agency.setdefault(doc.agency_id, set()).add(position)
+            self.by_field.setdefault(doc.field_code, set()).add(position)
+            self.by_level.setdefault(doc.level, set()).add(position)
+            if doc.competence_level == "xa":
+                self.commune_level.setdefault(doc.agency_id, set()).add(position)
         self.by_name = sorted(range(len(self.docs)), key=lambda i: _name_key(self.docs[i]))
 
     def completions(self, prefix: str, limit: int = 20) -> list[str]:
         """Words of the catalogue starting with ``prefix`` (not itself), commonest first."""
-        start = bisect.bisect_left(self.sorted_words, prefix)
+        words = self.sorted_words
         found = []
-        for word in self.sorted_words[start:]:
-            if not word.startswith(prefix):
+        for i in range(bisect.bisect_left(words, prefix), len(words)):
+            if not words[i].startswith(prefix):
                 break
-            if word != prefix:
-                found.append(word)
+            if words[i] != prefix:
+                found.append(words[i])
         found.sort(key=lambda w: -self.vocabulary[w])
         return found[:limit]
 
@@ -155,6 +180,8 @@ def build(day: dt.date) -> Index:
     versions = list(
         ProcedureVersion.objects.filter(effective(day))
         .select_related("procedure", "agency", "field")
+        # The long texts are for the procedure's own page, never for a list of results.
+        .defer(*LONG_TEXTS)
         .order_by("id")
     )
     rules = Rules.from_rows(SearchSynonym.objects.values_list("phrase_folded", "meaning_folded"))

@@ -21,6 +21,7 @@ from motcua.catalog.search.typos import allowed_edits
 TYPO = 0.9
 COMPLETION = 0.8
 FILLER = 0.3
+FINE = 300
 # A doc matching less than this share of what the best one matches is noise, not a result.
 KEEP = 0.5
 
@@ -63,11 +64,11 @@ def rank(index: Index, words: list[str], candidates: list[int] | None) -> Ranked
                 if word in hits:
                     continue
                 found = variants(index, word, last=word == typed_last)
+                # Weakest first, so that a stronger variant overwrites (dict.fromkeys and
+                # update run in C: a common word is in most of the catalogue).
                 best: dict[int, float] = {}
-                for variant, weight in found.items():
-                    for position in index.postings.get(variant, ()):
-                        if best.get(position, 0.0) < weight:
-                            best[position] = weight
+                for variant, weight in sorted(found.items(), key=lambda item: item[1]):
+                    best.update(dict.fromkeys(index.postings.get(variant, ()), weight))
                 hits[word] = best
                 if word not in index.vocabulary and found:
                     corrected[word] = max(found, key=lambda w: (found[w], index.vocabulary[w]))
@@ -75,19 +76,17 @@ def rank(index: Index, words: list[str], candidates: list[int] | None) -> Ranked
     matched: dict[int, float] = {}
     bonus: dict[int, float] = {}
     for slot in query.slots:
-        slot_best: dict[int, float] = {}
-        for alternative in slot.alternatives:
-            share = 1.0 / len(alternative)
-            partial: dict[int, float] = {}
-            for word in alternative:
-                for position, weight in hits[word].items():
-                    partial[position] = partial.get(position, 0.0) + weight * share
-            for position, score in partial.items():
-                if slot_best.get(position, 0.0) < score:
-                    slot_best[position] = score
+        if len(slot.alternatives) == 1 and len(slot.alternatives[0]) == 1:
+            slot_best = hits[slot.alternatives[0][0]]
+        else:
+            slot_best = _slot_scores(slot, hits)
+        if allowed is not None:
+            slot_best = {p: v for p, v in slot_best.items() if p in allowed}
+        if not matched:
+            matched = dict(slot_best)
+            continue
         for position, score in slot_best.items():
-            if allowed is None or position in allowed:
-                matched[position] = matched.get(position, 0.0) + score
+            matched[position] = matched.get(position, 0.0) + score
     if not matched:
         return Ranked([], query=query)
     floor = max(matched.values()) * KEEP
@@ -121,13 +120,40 @@ def rank(index: Index, words: list[str], candidates: list[int] | None) -> Ranked
         return (-round(primary, 2), -score, len(doc.words), doc.code)
 
     kept = [p for p, m in matched.items() if m >= floor]
-    kept.sort(key=key)
+    # The fine order (phrase, start, coverage) is computed for the first FINE results of a
+    # coarse order (words matched, popularity, shortness), so that a word found in most of
+    # the catalogue costs no more than a few pages; the rest keep the coarse order.
+    docs = index.docs
+    kept.sort(
+        key=lambda p: (
+            -round(matched[p] + bonus.get(p, 0.0), 2),
+            -docs[p].popularity,
+            len(docs[p].words),
+            docs[p].code,
+        )
+    )
+    kept[:FINE] = sorted(kept[:FINE], key=key)
     used = {w: c for w, c in corrected.items() if w in query.sequence}
     return Ranked(
         [index.docs[p] for p in kept],
         corrected=index.show(sequence) if used else "",
         query=query,
     )
+
+
+def _slot_scores(slot, hits) -> dict[int, float]:
+    """A phrase's share of words found, by its best reading (as typed or a meaning)."""
+    slot_best: dict[int, float] = {}
+    for alternative in slot.alternatives:
+        share = 1.0 / len(alternative)
+        partial: dict[int, float] = {}
+        for word in alternative:
+            for position, weight in hits[word].items():
+                partial[position] = partial.get(position, 0.0) + weight * share
+        for position, score in partial.items():
+            if slot_best.get(position, 0.0) < score:
+                slot_best[position] = score
+    return slot_best
 
 
 def did_you_mean(index: Index, words: list[str]) -> list[str] | None:
