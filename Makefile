@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motcua
 PYTEST_WORKERS ?= 2
 SYSTEM_PACKAGES := chromium fonts-noto-core gettext libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
-.PHONY: install system-deps demo test test-sqlite test-postgres check-postgres lint format openapi bench clean
+.PHONY: install system-deps demo test test-sqlite test-postgres check-postgres lint format openapi bench search-quality clean
 
 install: $(VENV)/.installed
 
@@ -63,6 +63,12 @@ openapi: install
 
 bench: install
 	$(BIN)/python -m bench
+	$(MAKE) --no-print-directory search-quality
+
+# Top-1, top-3 and MRR of realistic citizen queries on the demo catalogue (SQLite, and
+# PostgreSQL when it answers); exit status 1 when a target of bench/search_quality.py is missed.
+search-quality: install
+	$(BIN)/python -m bench.search_quality
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
