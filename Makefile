@@ -12,7 +12,7 @@ PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 SYSTEM_PACKAGES := chromium fonts-noto-core gettext libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
-.PHONY: install system-deps demo test test-sqlite test-postgres lint format openapi bench clean
+.PHONY: install system-deps demo test test-sqlite test-postgres lint format openapi bench search-quality clean
 
 install: $(VENV)/.installed
 
@@ -62,6 +62,12 @@ openapi: install
 
 bench: install
 	$(BIN)/python -m bench
+	$(MAKE) --no-print-directory search-quality
+
+# Top-1, top-3 and MRR of realistic citizen queries on the demo catalogue (SQLite, and
+# PostgreSQL when it answers); exit status 1 when a target of bench/search_quality.py is missed.
+search-quality: install
+	$(BIN)/python -m bench.search_quality
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

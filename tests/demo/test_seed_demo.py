@@ -33,7 +33,7 @@ def seeded(django_db_setup, django_db_blocker):
 def test_catalogue_size_and_fields(seeded):
     current = search_procedures()
     assert current.count() >= 44
-    assert current.values("field").distinct().count() >= 6
+    assert len({v.field_id for v in current}) >= 6
     assert Procedure.objects.count() == current.count()
 
 
@@ -66,9 +66,7 @@ def test_demo_accounts_have_roles_in_agencies_handling_demo_procedures(seeded, s
         assert user.is_confirmed and user.check_password(settings.DEMO_PASSWORD)
         if role:
             assert user.memberships.filter(role=role).exists(), email
-    handled_by = set(
-        search_procedures(q="thong bao san pham quang cao").values_list("agency__code", flat=True)
-    )
+    handled_by = {search_procedures(q="thong bao san pham quang cao").first().agency.code}
     handler_agencies = set(
         User.objects.get(email="chuyenvien@demo.motcua.vn").memberships.values_list(
             "agency__code", flat=True

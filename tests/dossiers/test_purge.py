@@ -148,4 +148,5 @@ def test_the_worker_schedules_the_real_tasks():
         "motcua.dossiers.tasks.purge_abandoned_drafts": 3600,
         "motcua.dossiers.tasks.purge_orphan_files": 3600,
         "motcua.api.tasks.purge_idempotency_records": 3600,
+        "motcua.catalog.tasks.refresh_popularity": 86400,
     }

@@ -137,7 +137,7 @@ def test_pagination_keeps_the_filters(client, db):
 
 
 def test_empty_result_is_helpful(client, building):
-    page = html(client.get("/thu-tuc/", {"q": "khong co thu tuc nay", "field": "XD"}))
+    page = html(client.get("/thu-tuc/", {"q": "zqxw vbnm", "field": "XD"}))
     assert "Tìm thấy 0 thủ tục" in page and "Không tìm thấy thủ tục phù hợp" in page
     assert "Bỏ bớt điều kiện lọc" in page and "0255.3822200" in page
 

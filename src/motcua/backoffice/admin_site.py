@@ -263,6 +263,7 @@ def _register_all(site: admin.AdminSite) -> None:
     site.register(catalog.Field, catalog_admin.FieldAdmin)
     site.register(catalog.Procedure, catalog_admin.ProcedureAdmin)
     site.register(catalog.ProcedureVersion, catalog_admin.ProcedureVersionAdmin)
+    site.register(catalog.SearchSynonym, catalog_admin.SearchSynonymAdmin)
     site.register(OutboundMessage, notifications_admin.OutboundMessageAdmin)
     site.register(MailboxMessage, notifications_admin.MailboxMessageAdmin)
     site.register(LoginFailureCount, AccessAttemptAdmin)

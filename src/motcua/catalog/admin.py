@@ -209,6 +209,26 @@ class FieldAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_per_page = 50
 
 
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """What citizens type and what it means in the catalogue. A save or a delete takes
+    effect in search at once (``catalog.signals`` bumps the catalogue generation)."""
+
+    list_display = ("phrase", "meaning_shown")
+    search_fields = ("phrase_folded", "meaning_folded")
+    ordering = ("phrase_folded", "meaning_folded")
+    list_per_page = 50
+
+    @admin.display(description="nghĩa là", ordering="meaning_folded")
+    def meaning_shown(self, obj):
+        return obj.meaning or "(từ đệm, bỏ qua khi tìm)"
+
+    def get_search_results(self, request, queryset, search_term):
+        match = Q()
+        for word in words(search_term):
+            match &= Q(phrase_folded__contains=word) | Q(meaning_folded__contains=word)
+        return queryset.filter(match), False
+
+
 # --- procedures --------------------------------------------------------------------------
 
 

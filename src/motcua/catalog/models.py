@@ -27,7 +27,9 @@ class AdministrativeUnit(models.Model):
     code = models.CharField("mã đơn vị hành chính", max_length=5, unique=True)
     name = models.CharField("tên", max_length=120)
     name_folded = models.CharField("tên không dấu", max_length=120, editable=False)
-    name_sort = models.CharField("khóa sắp xếp", max_length=SORT_KEY_LENGTH, editable=False, default="")
+    name_sort = models.CharField(
+        "khóa sắp xếp", max_length=SORT_KEY_LENGTH, editable=False, default=""
+    )
     level = models.CharField("cấp", max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
@@ -73,7 +75,9 @@ class Agency(models.Model):
     name = models.CharField("tên cơ quan", max_length=255)
     short_name = models.CharField("tên viết tắt", max_length=80, blank=True)
     name_folded = models.CharField("tên không dấu", max_length=255, editable=False)
-    name_sort = models.CharField("khóa sắp xếp", max_length=SORT_KEY_LENGTH, editable=False, default="")
+    name_sort = models.CharField(
+        "khóa sắp xếp", max_length=SORT_KEY_LENGTH, editable=False, default=""
+    )
     kind = models.CharField("loại", max_length=24, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -139,7 +143,9 @@ class Field(models.Model):
     code = models.CharField("mã lĩnh vực", max_length=30, unique=True)
     name = models.CharField("tên lĩnh vực", max_length=200)
     name_folded = models.CharField("tên không dấu", max_length=200, editable=False)
-    name_sort = models.CharField("khóa sắp xếp", max_length=SORT_KEY_LENGTH, editable=False, default="")
+    name_sort = models.CharField(
+        "khóa sắp xếp", max_length=SORT_KEY_LENGTH, editable=False, default=""
+    )
 
     class Meta:
         verbose_name = "lĩnh vực"
@@ -160,6 +166,11 @@ class Procedure(models.Model):
 
     code = models.CharField("mã thủ tục", max_length=40, unique=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    # Dossiers submitted in the last twelve months, for search ranking: recomputed by a
+    # periodic job (``catalog.tasks.refresh_popularity``), never counted per search.
+    recent_dossiers = models.PositiveIntegerField(
+        "hồ sơ nộp trong 12 tháng qua", default=0, db_default=0, editable=False
+    )
 
     class Meta:
         verbose_name = "thủ tục hành chính"
@@ -205,7 +216,9 @@ class ProcedureVersion(models.Model):
     valid_to = models.DateField("áp dụng đến hết ngày", null=True, blank=True)
     name = models.TextField("tên thủ tục")
     search_text = models.TextField("nội dung tìm kiếm", editable=False, default="")
-    name_sort = models.CharField("khóa sắp xếp", max_length=SORT_KEY_LENGTH, editable=False, default="")
+    name_sort = models.CharField(
+        "khóa sắp xếp", max_length=SORT_KEY_LENGTH, editable=False, default=""
+    )
     agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -363,3 +376,47 @@ class FeeItem(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.amount:,} đ".replace(",", ".")
+
+
+class SearchSynonym(models.Model):
+    """A word or abbreviation citizens type, and what it means in the catalogue's language.
+
+    The province's administrator keeps this table (Django admin). A row with no meaning marks
+    a filler word, ignored when searching ("xin", "làm", "thủ tục"). Search reads the table
+    through ``catalog.search``, whose cache every save and delete invalidates.
+    """
+
+    phrase = models.CharField(
+        "người dân gõ",
+        max_length=100,
+        help_text="Từ, cụm từ hoặc chữ viết tắt, ví dụ «GPXD», «công chứng», «xây nhà».",
+    )
+    meaning = models.CharField(
+        "nghĩa là",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Cách gọi trong tên thủ tục, ví dụ «giấy phép xây dựng». Để trống nếu là từ đệm "
+            "cần bỏ qua khi tìm (ví dụ «xin», «làm», «thủ tục»)."
+        ),
+    )
+    phrase_folded = models.CharField(max_length=100, editable=False, db_index=True)
+    meaning_folded = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        verbose_name = "từ đồng nghĩa, viết tắt"
+        verbose_name_plural = "từ đồng nghĩa, viết tắt"
+        ordering = ["phrase_folded", "meaning_folded"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phrase_folded", "meaning_folded"], name="uniq_search_synonym"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phrase} → {self.meaning}" if self.meaning else f"{self.phrase} (bỏ qua)"
+
+    def save(self, *args, **kwargs):
+        self.phrase_folded = fold(self.phrase)
+        self.meaning_folded = fold(self.meaning)
+        super().save(*args, **kwargs)

@@ -530,3 +530,35 @@ def ensure_commune_committees(group_code: str, *, valid_from: dt.date = REFORM_D
         if created:
             bump_generation()
         return created
+
+
+POPULARITY_WINDOW = dt.timedelta(days=365)
+
+
+def refresh_popularity(now: dt.datetime | None = None) -> int:
+    """Recount each procedure's dossiers submitted in the last twelve months, for search
+    ranking; return how many procedures changed. One grouped scan of the dossiers, run daily
+    by the worker (``catalog.tasks``), so that no search ever counts dossiers."""
+    from django.apps import apps
+    from django.db.models import Count
+    from django.utils import timezone
+
+    dossier = apps.get_model("dossiers", "Dossier")
+    since = (now or timezone.now()) - POPULARITY_WINDOW
+    counts = dict(
+        dossier.objects.filter(submitted_at__gte=since)
+        .values_list("version__procedure_id")
+        .annotate(n=Count("id"))
+        .values_list("version__procedure_id", "n")
+    )
+    changed = []
+    for procedure in Procedure.objects.only("id", "recent_dossiers"):
+        count = counts.get(procedure.id, 0)
+        if procedure.recent_dossiers != count:
+            procedure.recent_dossiers = count
+            changed.append(procedure)
+    with transaction.atomic():
+        Procedure.objects.bulk_update(changed, ["recent_dossiers"], batch_size=500)
+        if changed:
+            bump_generation()
+    return len(changed)

@@ -127,7 +127,9 @@ def demo_agencies() -> list[Agency]:
     provincial service centre (receivers sit there) and one commune (commune procedures)."""
     agency_ids = set()
     for words in SEED_PROCEDURE_WORDS:
-        agency_ids.update(search_procedures(q=words).values_list("agency_id", flat=True)[:1])
+        best = search_procedures(q=words).first()
+        if best is not None:
+            agency_ids.add(best.agency_id)
     agencies = list(
         Agency.objects.filter(pk__in=agency_ids, valid_to__isnull=True).order_by("code")
     )

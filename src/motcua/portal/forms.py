@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import User
 from motcua.accounts.services import ProfileUpdate, Registration
 from motcua.catalog.models import Agency, OnlineLevel
+from motcua.portal.widgets import FastSelect
 
 
 def _required(message):
@@ -299,16 +300,27 @@ class SearchForm(forms.Form):
         help_text=_("Tên hoặc mã thủ tục; có thể gõ không dấu."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "maxlength": 200}),
     )
-    agency = forms.ChoiceField(label=_("Cơ quan thực hiện"), required=False)
-    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
+    agency = forms.ChoiceField(label=_("Cơ quan thực hiện"), required=False, widget=FastSelect)
+    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False, widget=FastSelect)
     level = forms.ChoiceField(
         label=_("Mức độ dịch vụ công"),
         required=False,
         choices=[("", _("Tất cả mức độ")), *LEVEL_CHOICES],
+        widget=FastSelect,
     )
 
     def __init__(self, *args, agencies, fields, **kwargs):
         super().__init__(*args, **kwargs)
+        # Suggestions as the citizen types (htmx); without JavaScript it is a plain search.
+        self.fields["q"].widget.attrs.update(
+            {
+                "hx-get": reverse("portal:procedure-suggestions"),
+                "hx-trigger": "input changed delay:250ms, search",
+                "hx-target": "#search-suggestions",
+                "hx-sync": "this:replace",
+                "aria-controls": "search-suggestions",
+            }
+        )
         self.fields["agency"].choices = [("", _("Tất cả cơ quan")), *_grouped_agencies(agencies)]
         self.fields["field"].choices = [("", _("Tất cả lĩnh vực"))] + [
             (f.code, f.name) for f in fields

@@ -38,6 +38,7 @@ urlpatterns = [
     path("trang-ca-nhan/", profile.profile, name="profile"),
     path("ho-so/<str:code>/bien-nhan.pdf", receipts.dossier_receipt, name="dossier-receipt"),
     path("thu-tuc/", catalogue.procedures, name="procedures"),
+    path("thu-tuc/goi-y/", catalogue.suggestions, name="procedure-suggestions"),
     path("thu-tuc/<str:code>/", catalogue.procedure, name="procedure"),
     path(
         "thu-tuc/<str:code>/mau/<int:component_id>/",

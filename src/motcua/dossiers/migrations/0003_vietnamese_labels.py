@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0003_vietnamese_labels"),
+        ("catalog", "0006_seed_search_synonyms"),
         ("dossiers", "0002_tracking_card"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -22,7 +22,8 @@ def procedures(request):
         fields=catalog.fields_with_procedures(),
     )
     filters = form.filters()
-    paginator = Paginator(catalog.search_procedures(**filters), PER_PAGE)
+    results = catalog.search_procedures(**filters)
+    paginator = Paginator(results, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -30,10 +31,24 @@ def procedures(request):
         {
             "form": form,
             "filters": filters,
+            "results": results,
             "filtered": any(filters.values()),
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         },
+    )
+
+
+def suggestions(request):
+    """The search box's list as the citizen types (an htmx fragment). Without JavaScript
+    nobody lands here; a shared link of it goes to the ordinary search page."""
+    q = request.GET.get("q", "")[:200]
+    if not request.htmx:
+        return redirect(f"{reverse('portal:procedures')}?{urlencode({'q': q})}")
+    return render(
+        request,
+        "portal/includes/suggestions.html",
+        {"q": q, "suggestions": catalog.suggest_procedures(q)},
     )
 
 

@@ -3,7 +3,7 @@
 django-tasks has no scheduler of its own, so a small thread enqueues the periodic jobs on
 their intervals while the database worker runs them beside the tasks that requests
 enqueue: the outbox sweep every 30 seconds, the draft, orphan-file and
-idempotency-record clean-ups hourly.
+idempotency-record clean-ups hourly, the procedures' popularity for search daily.
 Several workers may run at once: tasks are claimed with row locks, and the periodic jobs
 are safe to run twice.
 """
@@ -18,11 +18,13 @@ from motcua.core.processes import exit_promptly
 
 TICK_SECONDS = 30
 HOURLY = 3600
+DAILY = 24 * HOURLY
 
 
 def periodic_jobs() -> list[tuple[object, float]]:
     """(task, seconds between runs). Imported here: the apps are not ready at module load."""
     from motcua.api.tasks import purge_idempotency_records
+    from motcua.catalog.tasks import refresh_popularity
     from motcua.dossiers.tasks import purge_abandoned_drafts, purge_orphan_files
     from motcua.notifications.tasks import sweep_outbox
 
@@ -31,6 +33,7 @@ def periodic_jobs() -> list[tuple[object, float]]:
         (purge_abandoned_drafts, HOURLY),
         (purge_orphan_files, HOURLY),
         (purge_idempotency_records, HOURLY),
+        (refresh_popularity, DAILY),
     ]
 
 

@@ -1,0 +1,169 @@
+"""Ranking: the procedure a citizen most likely means, first.
+
+Results are ordered by how many of the query's slots a name matches (a word matched through
+a correction of a typo or as the start of a longer word counts a little less), then, among
+those matching as many, by a score of:
+- the query read as a phrase: the share of its neighbouring word pairs found side by side;
+- the name *starting* with what was asked ("giấy phép xây dựng" starts "Cấp giấy phép xây
+  dựng…", not "Cấp lại giấy phép…" nor "Gia hạn giấy phép…"), and the name being exactly it;
+- how much of the name the query covers (a shorter, more specific name first);
+- popularity: dossiers submitted in the last twelve months, on a log scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from motcua.catalog.search.index import Doc, Index
+from motcua.catalog.search.query import Query, parse
+from motcua.catalog.search.typos import allowed_edits
+
+TYPO = 0.9
+COMPLETION = 0.8
+FILLER = 0.3
+FINE = 300
+# A doc matching less than this share of what the best one matches is noise, not a result.
+KEEP = 0.5
+
+
+@dataclass
+class Ranked:
+    docs: list[Doc]
+    # The query as understood, with typos corrected, when a correction found the results;
+    # or, when nothing matched, a looser correction that does find something.
+    corrected: str = ""
+    suggestion: str = ""
+    query: Query | None = field(default=None, repr=False)
+
+
+def variants(index: Index, word: str, *, last: bool) -> dict[str, float]:
+    """What ``word`` may stand for in the catalogue's vocabulary, with a weight."""
+    found: dict[str, float] = {}
+    known = word in index.vocabulary
+    if known:
+        found[word] = 1.0
+    else:
+        for near, distance in index.typos.near(word).items():
+            found[near] = TYPO - 0.05 * (distance - 1)
+    if (last or not known) and len(word) >= 2 and not word.isdigit():
+        for longer in index.completions(word):
+            found.setdefault(longer, COMPLETION)
+    return found
+
+
+def rank(index: Index, words: list[str], candidates: list[int] | None) -> Ranked:
+    """Docs matching ``words`` best first; ``candidates`` restricts them (filters)."""
+    query = parse(words, index.rules)
+    typed_last = words[-1] if words else ""
+    # Per query word: {doc position: weight of its best variant in that doc}.
+    hits: dict[str, dict[int, float]] = {}
+    corrected: dict[str, str] = {}
+    for slot in query.slots:
+        for alternative in slot.alternatives:
+            for word in alternative:
+                if word in hits:
+                    continue
+                found = variants(index, word, last=word == typed_last)
+                # Weakest first, so that a stronger variant overwrites (dict.fromkeys and
+                # update run in C: a common word is in most of the catalogue).
+                best: dict[int, float] = {}
+                for variant, weight in sorted(found.items(), key=lambda item: item[1]):
+                    best.update(dict.fromkeys(index.postings.get(variant, ()), weight))
+                hits[word] = best
+                if word not in index.vocabulary and found:
+                    corrected[word] = max(found, key=lambda w: (found[w], index.vocabulary[w]))
+    allowed = set(candidates) if candidates is not None else None
+    matched: dict[int, float] = {}
+    bonus: dict[int, float] = {}
+    for slot in query.slots:
+        if len(slot.alternatives) == 1 and len(slot.alternatives[0]) == 1:
+            slot_best = hits[slot.alternatives[0][0]]
+        else:
+            slot_best = _slot_scores(slot, hits)
+        if allowed is not None:
+            slot_best = {p: v for p, v in slot_best.items() if p in allowed}
+        if not matched:
+            matched = dict(slot_best)
+            continue
+        for position, score in slot_best.items():
+            matched[position] = matched.get(position, 0.0) + score
+    if not matched:
+        return Ranked([], query=query)
+    floor = max(matched.values()) * KEEP
+    for filler in query.fillers:
+        text = f" {' '.join(filler)} "
+        for position in index.postings.get(filler[0], ()):
+            if position in matched and text in index.docs[position].padded:
+                bonus[position] = bonus.get(position, 0.0) + FILLER
+    sequence = tuple(corrected.get(w, w) for w in query.sequence)
+    meaningful = tuple(corrected.get(w, w) for w in query.meaningful)
+    pairs = [f" {a} {b} " for a, b in zip(sequence, sequence[1:], strict=False)]
+    wanted = set(sequence)
+    exact = f" {' '.join(meaningful)} "
+    starts = [f" {' '.join(meaningful[:n])} " for n in range(len(meaningful), 0, -1)]
+
+    def key(position: int):
+        doc = index.docs[position]
+        score = 0.0
+        if pairs:
+            score += 2.0 * sum(p in doc.padded for p in pairs) / len(pairs)
+        for n, start in zip(range(len(starts), 0, -1), starts, strict=True):
+            if doc.core.startswith(start):
+                score += 1.5 * n / len(meaningful)
+                break
+        if doc.core == exact or doc.padded == exact:
+            score += 1.0
+        if doc.words:
+            score += sum(doc.counts.get(w, 0) for w in wanted) / len(doc.words)
+        score += 0.5 * doc.popularity
+        primary = matched[position] + bonus.get(position, 0.0)
+        return (-round(primary, 2), -score, len(doc.words), doc.code)
+
+    kept = [p for p, m in matched.items() if m >= floor]
+    # The fine order (phrase, start, coverage) is computed for the first FINE results of a
+    # coarse order (words matched, popularity, shortness), so that a word found in most of
+    # the catalogue costs no more than a few pages; the rest keep the coarse order.
+    docs = index.docs
+    kept.sort(
+        key=lambda p: (
+            -round(matched[p] + bonus.get(p, 0.0), 2),
+            -docs[p].popularity,
+            len(docs[p].words),
+            docs[p].code,
+        )
+    )
+    kept[:FINE] = sorted(kept[:FINE], key=key)
+    used = {w: c for w, c in corrected.items() if w in query.sequence}
+    return Ranked(
+        [index.docs[p] for p in kept],
+        corrected=index.show(sequence) if used else "",
+        query=query,
+    )
+
+
+def _slot_scores(slot, hits) -> dict[int, float]:
+    """A phrase's share of words found, by its best reading (as typed or a meaning)."""
+    slot_best: dict[int, float] = {}
+    for alternative in slot.alternatives:
+        share = 1.0 / len(alternative)
+        partial: dict[int, float] = {}
+        for word in alternative:
+            for position, weight in hits[word].items():
+                partial[position] = partial.get(position, 0.0) + weight * share
+        for position, score in partial.items():
+            if slot_best.get(position, 0.0) < score:
+                slot_best[position] = score
+    return slot_best
+
+
+def did_you_mean(index: Index, words: list[str]) -> list[str] | None:
+    """A looser correction of each unknown word (the slow, whole-vocabulary path, taken only
+    when nothing matched at all), or None when it changes nothing."""
+    fixed = []
+    for word in words:
+        if word in index.vocabulary or word.isdigit():
+            fixed.append(word)
+            continue
+        limit = allowed_edits(word) + 1
+        fixed.append(index.typos.nearest(word, limit) or word)
+    return fixed if fixed != words else None
