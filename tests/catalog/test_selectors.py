@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from motcua.catalog import selectors
 from motcua.catalog.models import Agency, Component
-from motcua.core.text import sort_key
 from motcua.catalog.search.typos import edit_distance
+from motcua.core.text import sort_key
 from tests.factories import AgencyFactory, FieldFactory, ProcedureFactory, ProcedureVersionFactory
 
 pytestmark = pytest.mark.django_db

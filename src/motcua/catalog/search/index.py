@@ -16,7 +16,6 @@ import datetime as dt
 import math
 import re
 import threading
-import unicodedata
 import uuid
 from collections import Counter
 from dataclasses import dataclass
