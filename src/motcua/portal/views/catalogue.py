@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -44,7 +45,7 @@ def _submit_url(code: str) -> str | None:
 
 
 def procedure(request, code):
-    version = catalog.get_procedure_version(code)
+    version = catalog.page_procedure_version(code)
     if version is None:
         return render(request, "portal/procedure_not_found.html", {"code": code}, status=404)
     online = version.level in (OnlineLevel.FULL, OnlineLevel.PARTIAL)
@@ -53,6 +54,9 @@ def procedure(request, code):
         request,
         "portal/procedure.html",
         {
+            # The page's description is cached as rendered for the catalogue's generation.
+            "catalogue_generation": catalog.catalogue_generation(),
+            "cache_seconds": settings.CATALOGUE_CACHE_SECONDS,
             "version": version,
             "agency": version.agency,
             "components": components,
