@@ -368,3 +368,47 @@ def test_staff_of_the_agency_do_not_see_it_among_their_own(citizen_api):
     officer = client_for(receiver_of(d))
     assert officer.get(DOSSIERS).json()["count"] == 0
     assert_error(officer.get(f"{DOSSIERS}/{d.code}"), 404, "not_found")
+
+
+def test_list_page_is_cut_on_the_dossier_table_before_any_join(citizen_api):
+    """A busy citizen's page must not join and sort every one of their dossiers: the page
+    is found on the dossier table (index dossier_owner_recent) in a sub-select that joins
+    nothing, and only its rows are joined to the procedure and agency."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    v = version()
+    for _ in range(3):
+        create(citizen_api)
+    with CaptureQueriesContext(connection) as captured:
+        assert len(citizen_api.get(DOSSIERS, {"page_size": 2}).json()["results"]) == 2
+    paged = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "LIMIT" in q["sql"].upper() and '"dossiers_dossier"' in q["sql"]
+    ]
+    assert len(paged) == 1, paged
+    inner = re.search(r"\(SELECT [^()]* LIMIT [^()]*\)", paged[0], re.IGNORECASE)
+    assert inner is not None, paged[0]
+    assert "JOIN" not in inner.group(0).upper()
+    assert v.agency.name and "JOIN" in paged[0].upper()
+
+
+def test_list_answer_is_the_declared_fields_answer(citizen_api):
+    """The list builds its rows directly; they must equal the generic serialisation of the
+    declared fields (what the schema describes), for every kind of row."""
+    from rest_framework import serializers
+
+    from motcua.api.dossier_serializers import DossierListOut
+    from motcua.dossiers import selectors
+
+    v = version()
+    create(citizen_api)
+    d = submitted(citizen_api, v)
+    services.perform(d, "request_withdrawal", d.owner, note="Không cần nữa")
+    submitted(citizen_api, v)
+    rows = selectors.my_dossiers_page(selectors.my_dossier_keys(d.owner))
+    assert len(rows) == 3
+    out = DossierListOut()
+    for row in rows:
+        assert out.to_representation(row) == serializers.Serializer.to_representation(out, row)
