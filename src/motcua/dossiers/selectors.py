@@ -7,7 +7,7 @@ import hmac
 import json
 import uuid
 
-from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from motcua.accounts.models import StaffMembership, User
 from motcua.catalog.models import AdministrativeUnit, Agency, Component, ProcedureVersion
@@ -63,6 +63,17 @@ def my_dossier_keys(user: User) -> QuerySet[Dossier]:
     after the page; joined to the procedure and agency, it misjudged how many dossiers a busy
     citizen has and joined and sorted every one of them for each page."""
     return Dossier.objects.filter(owner=user).order_by("-created_at", "-id").values("pk")
+
+
+def my_dossiers_stamp(user: User) -> tuple[int, dt.datetime | None]:
+    """How many dossiers the account has and when the latest of them last changed: every
+    change the personal list can show (a new draft, a status, a withdrawal request) saves
+    the dossier, and a removal changes the count, so an answer kept under this stamp is
+    never stale, in any process, whatever cache holds it."""
+    found = Dossier.objects.filter(owner=user).aggregate(
+        count=Count("id"), latest=Max("updated_at")
+    )
+    return found["count"], found["latest"]
 
 
 def my_dossiers_page(keys: QuerySet[Dossier]) -> list[Dossier]:
