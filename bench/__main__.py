@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench import flows, load, pg, queries, report, scenarios, seed
+from bench import cpu, flows, load, pg, queries, report, scenarios, seed
 from bench.server import BenchServer, get
 
 REPO = Path(__file__).resolve().parent.parent
@@ -268,10 +268,13 @@ def _run(args, data_dir: str, stamp: str, started: float, pg_version: str) -> in
                     else:
                         print(f"  read {tables} into the file cache ({took:.1f} s)")
                 print(f"running {label}: {s.description} …", flush=True)
+                sampler = cpu.CpuSampler(server.pgid) if cpu.available() else None
                 if s.flow is not None:
-                    result = flows.run(server.port, s.flow, config, s.concurrency or 8)
+                    result = flows.run(
+                        server.port, s.flow, config, s.concurrency or 8, sampler=sampler
+                    )
                 else:
-                    result = load.run(client, server.port, s.requests, config, wrk)
+                    result = load.run(client, server.port, s.requests, config, wrk, sampler)
                 m = diagnostics.get(s.name)
                 rows.append(
                     report.Row(
@@ -301,6 +304,10 @@ def _run(args, data_dir: str, stamp: str, started: float, pg_version: str) -> in
     print("× healthz: the scenario's req/s over that baseline; compare runs by this, not by req/s.")
     print(
         "SQL/req, 1-thread ms: one request at a time through Django in-process (no server, no load)."
+    )
+    print(
+        "CPU ms/req: CPU of the server, the bench database's PostgreSQL processes and the load "
+        "client per request under load (bench/cpu.py)."
     )
     for row in rows:
         if row.result.extra.get("submissions_per_s") is not None:

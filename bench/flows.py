@@ -12,6 +12,7 @@ ends that submission (its draft stays; the next run's start removes it).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
 import json
 import random
@@ -20,6 +21,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from bench.cpu import CpuSampler
 from bench.load import ERROR_KINDS, HOST, LoadConfig, LoadResult, read_response
 
 STEPS = ("create", "upload", "submit")
@@ -233,7 +235,9 @@ async def _worker(
             writer.close()
 
 
-async def _run(port: int, plans: list[Plan], concurrency: int, config: LoadConfig) -> _Tally:
+async def _run(
+    port: int, plans: list[Plan], concurrency: int, config: LoadConfig, window: list[float]
+) -> _Tally:
     tally = _Tally()
     # One citizen per worker, as in life: each worker cycles through its own citizen's plans.
     by_citizen: dict[str, list[Plan]] = {}
@@ -241,6 +245,7 @@ async def _run(port: int, plans: list[Plan], concurrency: int, config: LoadConfi
         by_citizen.setdefault(plan.authorization, []).append(plan)
     groups = list(by_citizen.values())
     start = time.perf_counter()
+    window[:] = [start + config.warmup, start + config.warmup + config.duration]
     await asyncio.gather(
         *(
             _worker(n, port, groups[n % len(groups)], config, start, tally)
@@ -257,16 +262,26 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def run(port: int, plans: list[Plan], config: LoadConfig, concurrency: int = 8) -> LoadResult:
+def run(
+    port: int,
+    plans: list[Plan],
+    config: LoadConfig,
+    concurrency: int = 8,
+    sampler: CpuSampler | None = None,
+) -> LoadResult:
     """Submissions under load for ``config.warmup`` + ``config.duration`` seconds.
 
     ``rps`` is requests of completed submissions per second (requests per submission ×
     submissions per second), so it compares with /healthz's requests per second; the
-    submission rate itself and per-step latencies are in ``extra``."""
-    tally = asyncio.run(_run(port, plans, concurrency, config))
+    submission rate itself and per-step latencies are in ``extra``. With a ``sampler``,
+    ``extra["cpu_ms"]`` is each process group's CPU per submission over the measured window."""
+    window: list[float] = []
+    with sampler or contextlib.nullcontext():
+        tally = asyncio.run(_run(port, plans, concurrency, config, window))
     submissions = len(tally.flows)
     per_submission = sum(p.requests for p in plans) / len(plans)
     rate = submissions / config.duration
+    usage = sampler.usage(*window) if sampler is not None else None
     return LoadResult(
         client=f"python submission client, {concurrency} concurrent",
         requests=tally.requests,
@@ -294,6 +309,8 @@ def run(port: int, plans: list[Plan], config: LoadConfig, concurrency: int = 8) 
             },
             "statuses": dict(tally.statuses),
             "error_samples": tally.samples,
+            "cpu_ms": usage.per(rate) if usage else None,
+            "cpu_processes": usage.processes if usage else None,
         },
     )
 

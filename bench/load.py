@@ -84,8 +84,15 @@ def ensure_wrk(log=print) -> str | None:
 
 
 def run(
-    client: str, port: int, requests: list[Request], config: LoadConfig, wrk: str | None = None
+    client: str,
+    port: int,
+    requests: list[Request],
+    config: LoadConfig,
+    wrk: str | None = None,
+    sampler=None,
 ) -> LoadResult:
+    """With a ``sampler`` (``bench.cpu.CpuSampler``) and wrk, ``extra["cpu_ms"]`` is each
+    process group's CPU per request of the measured run."""
     if client == "wrk":
         # The measured run starts half a thread's share further on than the warm-up did, so
         # a long list's measured requests are not the ones the warm-up just asked (and that
@@ -93,7 +100,16 @@ def run(
         if config.warmup > 0:
             _run_wrk(wrk or "wrk", port, requests, config, config.warmup, 0)
         share = len(requests) // max(1, config.threads)
-        return _run_wrk(wrk or "wrk", port, requests, config, config.duration, share // 2)
+        if sampler is None:
+            return _run_wrk(wrk or "wrk", port, requests, config, config.duration, share // 2)
+        with sampler:
+            result = _run_wrk(wrk or "wrk", port, requests, config, config.duration, share // 2)
+        # The whole sampled span: the load starts and ends inside it, and the idle edges
+        # add next to nothing.
+        usage = sampler.usage(sampler.samples[0][0], sampler.samples[-1][0])
+        if usage is not None and result.requests:
+            result.extra["cpu_ms"] = usage.per(result.requests / usage.seconds)
+        return result
     return _run_python(port, requests, config)
 
 

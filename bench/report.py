@@ -38,7 +38,8 @@ def checks(rows: list[Row], scenarios) -> list[Check]:
     found = []
     for s in scenarios:
         row = by_name.get(s.name)
-        if row is None or (s.min_ratio is None and s.max_p99_ms is None):
+        max_cpu = getattr(s, "max_cpu_ms", None)
+        if row is None or (s.min_ratio is None and s.max_p99_ms is None and max_cpu is None):
             continue
         res = row.result
         if s.min_ratio is not None:
@@ -59,6 +60,16 @@ def checks(rows: list[Row], scenarios) -> list[Check]:
                     res.p99_ms < s.max_p99_ms,
                 )
             )
+        if max_cpu is not None:
+            spent = (res.extra.get("cpu_ms") or {}).get("total")
+            found.append(
+                Check(
+                    s.name,
+                    f"CPU ≤ {max_cpu:g} ms per submission (server + PostgreSQL + client)",
+                    "not measured" if spent is None else f"{spent:.1f} ms",
+                    spent is not None and spent <= max_cpu,
+                )
+            )
         # A fast answer that is an error proves nothing.
         found.append(Check(s.name, "no errors", f"{res.error_total} errors", res.error_total == 0))
     return found
@@ -68,6 +79,25 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
     return f"{value:,.{digits}f}"
+
+
+def cpu_per_request(row: Row) -> float | None:
+    """The whole CPU (server, PostgreSQL, client) per request under load; a submission's is
+    divided by its requests, like the in-process columns."""
+    spent = (row.result.extra.get("cpu_ms") or {}).get("total")
+    if spent is None:
+        return None
+    return spent / row.result.extra.get("requests_per_submission", 1)
+
+
+def cpu_line(cpu: dict[str, float], unit: str) -> str:
+    return (
+        f"CPU per {unit} by process group: server {cpu['server']:.1f} ms, PostgreSQL "
+        f"{cpu['postgres'] + cpu['postgres_shared']:.1f} ms (bench database's backends "
+        f"{cpu['postgres']:.1f}, cluster's WAL writer/checkpointer/… {cpu['postgres_shared']:.1f}),"
+        f" load client {cpu['client']:.1f} ms = {cpu['total']:.1f} ms; all CPUs together "
+        f"{cpu['machine']:.1f} ms (whatever else runs on the machine included)"
+    )
 
 
 def table(rows: list[Row]) -> str:
@@ -80,6 +110,7 @@ def table(rows: list[Row]) -> str:
         "× healthz",
         "SQL/req",
         "1-thread ms",
+        "CPU ms/req",
     ]
     lines = [
         [
@@ -91,6 +122,7 @@ def table(rows: list[Row]) -> str:
             _fmt(r.ratio, 2),
             _fmt(r.sql_per_request, 1),
             _fmt(r.inprocess_ms, 2),
+            _fmt(cpu_per_request(r), 2),
         ]
         for r in rows
     ]
@@ -119,6 +151,8 @@ def submission_details(row: Row, base: float, measured=None) -> str:
         f"{rate / base:.4f} × healthz in submissions/s; "
         f"{x['concurrency']} concurrent citizens, p50/p99 above are whole submissions",
     ]
+    if x.get("cpu_ms"):
+        lines.append("  " + cpu_line(x["cpu_ms"], "submission"))
     for name, step in x["steps"].items():
         alone = ""
         if measured is not None and name in getattr(measured, "steps", {}):

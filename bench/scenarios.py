@@ -32,6 +32,8 @@ class Scenario:
     # A chained scenario (submission): run by bench/flows.py instead of wrk, ``requests`` empty.
     flow: list[flows.Plan] | None = None
     concurrency: int | None = None
+    # Whole-machine CPU per submission (bench.cpu): server, PostgreSQL and client together.
+    max_cpu_ms: float | None = None
     # Tables read into the file cache just before the scenario runs (bench.pg.prewarm).
     prewarm: tuple[str, ...] = ()
 
@@ -165,6 +167,31 @@ def search_page() -> Scenario:
     )
 
 
+def home() -> Scenario:
+    """The portal's home page, as an anonymous visitor first sees it."""
+    return Scenario(
+        "home",
+        "GET / (the portal's home page, anonymous)",
+        [Request("/")],
+        min_ratio=0.2,
+        max_p99_ms=200,
+    )
+
+
+def procedure_page() -> Scenario:
+    """One procedure's page in the portal, anonymous, over the same spread of codes as
+    ``detail``: the page a search result or a link from elsewhere leads to."""
+    codes = procedure_codes(DETAIL_CODES)
+    return Scenario(
+        "procedure_page",
+        f"GET /thu-tuc/<code>/ (the portal's procedure page, {len(codes)} rotating codes, "
+        "anonymous)",
+        [Request(f"/thu-tuc/{code}/") for code in codes],
+        min_ratio=0.2,
+        max_p99_ms=200,
+    )
+
+
 # Each wrk thread takes its own half of the list, the warm-up its first quarter, the measured
 # run the next: up to about 4,000 requests a second no dossier is asked twice in a run, so
 # every request reads a card PostgreSQL has not just been asked for.
@@ -255,6 +282,8 @@ def my_dossiers() -> Scenario:
         f"GET /api/v1/dossiers ({len(requests) // 4} citizens with "
         f"{dossiers.HEAVY_DOSSIERS} dossiers each, bearer tokens, mostly page 1)",
         requests,
+        min_ratio=0.3,
+        max_p99_ms=100,
     )
 
 
@@ -276,6 +305,7 @@ def submission() -> Scenario:
         f"{SUBMISSION_CONCURRENCY} concurrent citizens)",
         [],
         min_ratio=0.15,
+        max_cpu_ms=30,
         flow=plans,
         concurrency=SUBMISSION_CONCURRENCY,
     )
@@ -371,6 +401,8 @@ SCENARIOS = [
     search_tail,
     detail,
     search_page,
+    home,
+    procedure_page,
     tracking,
     tracking_hot,
     my_dossiers,

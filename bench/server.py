@@ -48,6 +48,12 @@ class BenchServer:
         self._log = None
 
     @property
+    def pgid(self) -> int:
+        """The server's process group (it leads a session of its own): it and its workers."""
+        assert self.process is not None
+        return self.process.pid
+
+    @property
     def base(self) -> str:
         return f"http://{HOST}:{self.port}"
 

@@ -368,3 +368,93 @@ def test_staff_of_the_agency_do_not_see_it_among_their_own(citizen_api):
     officer = client_for(receiver_of(d))
     assert officer.get(DOSSIERS).json()["count"] == 0
     assert_error(officer.get(f"{DOSSIERS}/{d.code}"), 404, "not_found")
+
+
+def test_list_page_is_cut_on_the_dossier_table_before_any_join(citizen_api):
+    """A busy citizen's page must not join and sort every one of their dossiers: the page
+    is found on the dossier table (index dossier_owner_recent) in a sub-select that joins
+    nothing, and only its rows are joined to the procedure and agency."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    v = version()
+    for _ in range(3):
+        create(citizen_api)
+    with CaptureQueriesContext(connection) as captured:
+        assert len(citizen_api.get(DOSSIERS, {"page_size": 2}).json()["results"]) == 2
+    paged = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "LIMIT" in q["sql"].upper() and '"dossiers_dossier"' in q["sql"]
+    ]
+    assert len(paged) == 1, paged
+    inner = re.search(r"\(SELECT [^()]* LIMIT [^()]*\)", paged[0], re.IGNORECASE)
+    assert inner is not None, paged[0]
+    assert "JOIN" not in inner.group(0).upper()
+    assert v.agency.name and "JOIN" in paged[0].upper()
+
+
+def test_list_answer_is_the_declared_fields_answer(citizen_api):
+    """The list builds its rows directly; they must equal the generic serialisation of the
+    declared fields (what the schema describes), for every kind of row."""
+    from rest_framework import serializers
+
+    from motcua.api.dossier_serializers import DossierListOut
+    from motcua.dossiers import selectors
+
+    v = version()
+    create(citizen_api)
+    d = submitted(citizen_api, v)
+    services.perform(d, "request_withdrawal", d.owner, note="Không cần nữa")
+    submitted(citizen_api, v)
+    rows = selectors.my_dossiers_page(selectors.my_dossier_keys(d.owner))
+    assert len(rows) == 3
+    out = DossierListOut()
+    for row in rows:
+        assert out.to_representation(row) == serializers.Serializer.to_representation(out, row)
+
+
+def test_list_repeat_is_served_from_the_cache_after_one_aggregate(citizen_api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    v = version()
+    submitted(citizen_api, v)
+    create(citizen_api)
+    first = citizen_api.get(DOSSIERS).json()
+    with CaptureQueriesContext(connection) as captured:
+        again = citizen_api.get(DOSSIERS).json()
+    assert again == first
+    tables = [q["sql"] for q in captured.captured_queries if '"dossiers_dossier"' in q["sql"]]
+    # The stamp only: no page read.
+    assert len(tables) == 1 and "COUNT" in tables[0].upper(), tables
+
+
+def test_list_is_never_stale_after_a_change(citizen_api, django_capture_on_commit_callbacks):
+    from motcua.catalog import services as catalog
+
+    v = version()
+    d = submitted(citizen_api, v)
+    assert citizen_api.get(DOSSIERS).json()["results"][0]["next_actions"] == ["request_withdrawal"]
+    services.perform(d, "request_withdrawal", d.owner, note="Không cần nữa")
+    assert citizen_api.get(DOSSIERS).json()["results"][0]["next_actions"] == []
+    draft_id = create(citizen_api).json()["id"]
+    body = citizen_api.get(DOSSIERS).json()
+    assert body["count"] == 2 and body["results"][0]["id"] == draft_id
+    assert citizen_api.delete(f"{DOSSIERS}/{draft_id}").status_code == 204
+    assert citizen_api.get(DOSSIERS).json()["count"] == 1
+    v.name = "Tên thủ tục đã sửa"
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog.save_version(v)
+    assert citizen_api.get(DOSSIERS).json()["results"][0]["procedure"]["name"] == v.name
+
+
+def test_list_pages_and_citizens_do_not_share_an_answer(citizen_api):
+    v = version()
+    for _ in range(3):
+        submitted(citizen_api, v)
+    one = citizen_api.get(DOSSIERS, {"page_size": 2}).json()
+    two = citizen_api.get(DOSSIERS, {"page_size": 2, "page": 2}).json()
+    assert {x["id"] for x in one["results"]}.isdisjoint({x["id"] for x in two["results"]})
+    other = new_citizen_api()
+    assert other.get(DOSSIERS, {"page_size": 2}).json()["count"] == 0

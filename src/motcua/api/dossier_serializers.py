@@ -135,8 +135,32 @@ class DossierListOut(serializers.Serializer):
     def get_next_actions(self, dossier) -> list[str]:
         return selectors.owner_actions(dossier)
 
+    def to_representation(self, dossier):
+        # The same answer as the generic walk over the declared fields (which the schema and
+        # the detail still use), built directly: for a page of twenty rows that walk (bound
+        # fields, source paths, nested serializers) cost more than reading the page.
+        when = self._datetime
+        version, agency = dossier.version, dossier.receiving_agency
+        submitted = dossier.submitted_at
+        return {
+            "id": str(dossier.public_id),
+            "code": dossier.code,
+            "procedure": {"code": version.procedure.code, "name": version.name},
+            "status": "draft" if dossier.status == Status.DRAFT else int(dossier.status),
+            "status_label": STATUS_LABELS[dossier.status],
+            "submitted_at": None if submitted is None else when.to_representation(submitted),
+            "created_at": when.to_representation(dossier.created_at),
+            "receiving_agency": {"code": agency.code, "name": agency.name},
+            "next_actions": selectors.owner_actions(dossier),
+        }
+
+    @property
+    def _datetime(self) -> serializers.DateTimeField:
+        return self.fields["created_at"]
+
 
 class DossierDetailOut(DossierListOut):
+    to_representation = serializers.Serializer.to_representation
     received_at = serializers.DateTimeField(allow_null=True)
     due_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)

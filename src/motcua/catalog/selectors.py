@@ -94,6 +94,26 @@ def get_procedure_version(code: str, day: dt.date | None = None) -> ProcedureVer
     )
 
 
+def page_procedure_version(code: str) -> ProcedureVersion | None:
+    """``get_procedure_version`` for today, kept in the cache for the catalogue's generation
+    (at most ``CATALOGUE_CACHE_SECONDS``, as the API's catalogue answers): the portal's
+    procedure page is read all day and its version changes a few times a month."""
+    import hashlib
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    day = timezone.localdate()
+    digest = hashlib.sha256(code.encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"catalog:page-version:{catalogue_generation()}:{day}:{digest}"
+    version = cache.get(key)
+    if version is None:
+        version = get_procedure_version(code, day)
+        if version is not None and settings.CATALOGUE_CACHE_SECONDS:
+            cache.set(key, version, settings.CATALOGUE_CACHE_SECONDS)
+    return version
+
+
 def procedure_versions(code: str) -> QuerySet[ProcedureVersion]:
     """All versions of a procedure, newest first (history shown to administrators)."""
     return ProcedureVersion.objects.filter(procedure__code=code).order_by("-valid_from")

@@ -2,6 +2,7 @@
 
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -61,7 +62,7 @@ def _submit_url(code: str) -> str | None:
 
 
 def procedure(request, code):
-    version = catalog.get_procedure_version(code)
+    version = catalog.page_procedure_version(code)
     if version is None:
         return render(request, "portal/procedure_not_found.html", {"code": code}, status=404)
     online = version.level in (OnlineLevel.FULL, OnlineLevel.PARTIAL)
@@ -70,6 +71,9 @@ def procedure(request, code):
         request,
         "portal/procedure.html",
         {
+            # The page's description is cached as rendered for the catalogue's generation.
+            "catalogue_generation": catalog.catalogue_generation(),
+            "cache_seconds": settings.CATALOGUE_CACHE_SECONDS,
             "version": version,
             "agency": version.agency,
             "components": components,

@@ -14,12 +14,16 @@ from motcua.portal.forms import agencies_by_kind
 
 
 def home(request):
+    # The lists by field and by agency are cached as rendered for the catalogue's generation
+    # (portal/home.html): read only when the cache misses, hence functions, not lists.
     return render(
         request,
         "portal/home.html",
         {
-            "fields": catalog.fields_with_procedures(),
-            "agencies": agencies_by_kind(catalog.agencies_with_procedures()),
+            "catalogue_generation": catalog.catalogue_generation(),
+            "cache_seconds": settings.CATALOGUE_CACHE_SECONDS,
+            "fields": catalog.fields_with_procedures,
+            "agencies": lambda: agencies_by_kind(catalog.agencies_with_procedures()),
         },
     )
 
