@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.catalog import selectors as catalog
 from motcua.notifications.selectors import mailbox_messages
+from motcua.portal.captcha import new_question, question_text
 from motcua.portal.forms import agencies_by_kind
 
 
@@ -64,8 +65,15 @@ def captcha_refresh(request):
     """A new captcha for the "Đổi hình khác" button, so an unreadable image does not cost
     the person what they have typed."""
     key = CaptchaStore.generate_key()
+    question = new_question()
     return JsonResponse(
-        {"key": key, "image_url": reverse("portal:captcha-image", kwargs={"key": key})}
+        {
+            "key": key,
+            "image_url": reverse("portal:captcha-image", kwargs={"key": key}),
+            "question_key": question,
+            "question": question_text(question),
+        },
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
