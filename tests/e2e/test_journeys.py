@@ -116,3 +116,35 @@ def test_lockout_after_five_wrong_passwords(page, site):
     expect(page.get_by_role("heading", level=1)).to_have_text("Tài khoản tạm khóa")
     page.goto(f"{site}/trang-ca-nhan/")
     expect(page).to_have_url(re.compile(r"/dang-nhap/\?next="))
+
+
+def test_a_blind_citizen_registers_answering_the_question_by_keyboard(page, site, monkeypatch):
+    """Only the keyboard and what a screen reader announces: labels, and the answer box's
+    description, where the sum asked in words stands in for the picture."""
+    from captcha.conf import settings as captcha_settings
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", False)
+    page.goto(f"{site}/dang-ky/")
+    for label, value in [
+        ("Họ và tên", "Nguyễn Văn Mù"),
+        ("Số định danh cá nhân (căn cước)", "051090123457"),
+        ("Số điện thoại di động", "0988123114"),
+        ("Thư điện tử", "mu.nguyen@example.vn"),
+        ("Mật khẩu", "Matkhau2026"),
+        ("Nhập lại mật khẩu", "Matkhau2026"),
+    ]:
+        page.get_by_label(label, exact=True).focus()
+        page.keyboard.type(value)
+    page.keyboard.press("Tab")
+    answer = page.get_by_role("textbox", name="Mã xác nhận")
+    expect(answer).to_be_focused()
+    heard = answer.evaluate(
+        "el => el.getAttribute('aria-describedby').split(' ')"
+        ".map(id => document.getElementById(id).innerText).join(' ')"
+    )
+    words = "không một hai ba bốn năm sáu bảy tám chín mười".split()
+    a, op, b = re.search(r"(\S+) (cộng|trừ) (\S+) (?:bằng|còn) mấy\?", heard.lower()).groups()
+    result = words.index(a) + words.index(b) if op == "cộng" else words.index(a) - words.index(b)
+    page.keyboard.type(words[result])
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Kiểm tra hộp thư của bạn")).to_be_visible()

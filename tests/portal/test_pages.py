@@ -1,5 +1,7 @@
 """Site-wide behaviour: home, headers, language, error pages, no inline code."""
 
+import re
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -163,3 +165,23 @@ def test_vietnamese_first_whatever_the_browser_says(client, db):
     assert '<html lang="vi">' in page and "Tra cứu thủ tục" in page
     client.cookies["django_language"] = "en"
     assert '<html lang="en">' in html(client.get("/", HTTP_ACCEPT_LANGUAGE="vi"))
+
+
+def test_favicon_answers_at_the_root_and_every_page_links_its_icons(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert b"".join(response).startswith(b"\x00\x00\x01\x00")  # an ICO file's header
+    assert "max-age" in response["Cache-Control"]
+
+    from django.contrib.staticfiles import finders
+
+    page = html(client.get("/dang-nhap/"))
+    icons = re.findall(r'<link rel="(?:icon|apple-touch-icon)" href="/static/([^"]+)"', page)
+    assert sorted(icons) == [
+        "portal/img/apple-touch-icon.png",
+        "portal/img/favicon.ico",
+        "portal/img/favicon.svg",
+    ]
+    for icon in icons:
+        assert finders.find(icon), icon

@@ -205,3 +205,57 @@ def test_error_summary_follows_the_page_order(client):
     ]
     form = page[page.index('class="form register-form"') :]
     assert [a for a in re.findall(r'id="id_(\w+?)_error"', form)] == anchors
+
+
+def _captcha(page):
+    image = re.search(r'name="captcha_0" value="(\w+)"', page).group(1)
+    question = re.search(r'name="captcha_2" value="(\w+)"', page).group(1)
+    return image, question
+
+
+def _solve(page):
+    """Reads the sum the way a screen reader user hears it, and answers in words."""
+    words = "không một hai ba bốn năm sáu bảy tám chín mười".split()
+    asked = re.search(r"data-captcha-question-text>([^<]+)<", page).group(1).lower()
+    a, op, b = re.fullmatch(r"(\S+) (cộng|trừ) (\S+) (?:bằng|còn) mấy\?", asked).groups()
+    result = words.index(a) + words.index(b) if op == "cộng" else words.index(a) - words.index(b)
+    return words[result]
+
+
+def test_captcha_answered_with_the_question_instead_of_the_picture(client, monkeypatch):
+    from captcha.conf import settings as captcha_settings
+    from captcha.models import CaptchaStore
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", False)
+    page = html(client.get("/dang-ky/"))
+    image, question = _captcha(page)
+    # The hint, the question and (after a mistake) the error are read with the answer box.
+    box = re.search(r'<input[^>]*name="captcha_1"[^>]*>', page).group(0)
+    assert 'aria-describedby="id_captcha_helptext id_captcha_question"' in box
+    r = client.post(
+        "/dang-ky/",
+        registration(captcha_0=image, captcha_1=_solve(page), captcha_2=question),
+    )
+    assert r.status_code == 302 and r["Location"].startswith("/dang-ky/da-gui/")
+    assert not CaptchaStore.objects.filter(hashkey__in=[image, question]).exists()
+
+
+def test_a_wrong_answer_uses_up_both_challenges(client, monkeypatch):
+    from captcha.conf import settings as captcha_settings
+    from captcha.models import CaptchaStore
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", False)
+    page = html(client.get("/dang-ky/"))
+    image, question = _captcha(page)
+    r = client.post("/dang-ky/", registration(captcha_0=image, captcha_1="11", captcha_2=question))
+    page = html(r)
+    assert "Mã xác nhận không đúng" in page
+    assert not CaptchaStore.objects.filter(hashkey__in=[image, question]).exists()
+    box = re.search(r'<input[^>]*name="captcha_1"[^>]*>', page).group(0)
+    assert "id_captcha_error" in box and "id_captcha_question" in box
+
+
+def test_captcha_refresh_brings_a_new_question_too(client):
+    data = client.get("/ma-xac-nhan-moi/").json()
+    assert re.fullmatch(r"\w+ (cộng|trừ) \w+ (bằng|còn) mấy\?", data["question"].lower())
+    assert data["question_key"] != data["key"]

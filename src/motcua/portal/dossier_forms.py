@@ -62,7 +62,12 @@ class ApplicantForm(forms.Form):
     address = _text(
         _("Địa chỉ"), 255, help_text=_("Nơi cư trú hoặc trụ sở."), autocomplete="street-address"
     )
-    on_behalf = forms.BooleanField(label=_("Nộp thay cho người khác (ủy quyền)"), required=False)
+    on_behalf = forms.BooleanField(
+        label=_("Nộp thay cho người khác (ủy quyền)"),
+        required=False,
+        # The explanation under the box is written in the template (applicant.html).
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_on_behalf_helptext"}),
+    )
     submitter_name = _text(_("Họ và tên người nộp thay"), 150)
     submitter_id_number = _text(
         _("Số định danh cá nhân của người nộp thay"),
@@ -109,10 +114,22 @@ class ApplicantForm(forms.Form):
         return cls(data)
 
 
+class HintedRadioSelect(forms.RadioSelect):
+    """Radios each with a hint of their own under the label, whose id is the radio's id
+    followed by ``_hint`` (the template writes the hint): each radio names it in
+    ``aria-describedby``, so a screen reader reads it with that choice."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        if option["attrs"].get("id"):
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_hint"
+        return option
+
+
 class DeliveryForm(forms.Form):
     method = forms.ChoiceField(
         label=_("Bạn muốn nhận kết quả bằng cách nào?"),
-        widget=forms.RadioSelect,
+        widget=HintedRadioSelect,
         required=False,
     )
     province = forms.ChoiceField(label=_("Tỉnh, thành phố"), required=False)

@@ -7,12 +7,14 @@ from captcha.models import CaptchaStore
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
 from motcua.accounts.services import ProfileUpdate, Registration
 from motcua.catalog.models import Agency, OnlineLevel
+from motcua.portal.captcha import new_question, question_text, spoken_number
 from motcua.portal.widgets import FastSelect
 
 
@@ -22,18 +24,39 @@ def _required(message):
 
 class CaptchaInput(CaptchaTextInput):
     """django-simple-captcha's widget, pointed at the captcha views mounted inside the
-    ``portal`` namespace (the stock widget reverses the un-namespaced ``captcha-image``)."""
+    ``portal`` namespace (the stock widget reverses the un-namespaced ``captcha-image``),
+    with a third part: the key of a sum asked in words, the picture's alternative for
+    people who cannot see it (``portal.captcha``)."""
 
     template_name = "portal/widgets/captcha.html"
+    # Django ties the hint and the error to a control only outside a fieldset; the answer
+    # box is the one control a person uses here.
+    use_fieldset = False
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets.append(forms.HiddenInput())
+        self.widgets_names.append("_2")
 
     def fetch_captcha_store(self, name, value, attrs=None, generator=None):
         if captcha_settings.CAPTCHA_GET_FROM_POOL:
             key = CaptchaStore.pick()
         else:
             key = CaptchaStore.generate_key(generator)
-        self._value = [key, ""]
+        self._question = new_question()
+        self._value = [key, "", self._question]
         self._key = key
         self.id_ = self.build_attrs(attrs).get("id", None)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["question"] = question_text(self._question)
+        answer = context["widget"]["subwidgets"][1]["attrs"]
+        question_id = f"{self.id_}_question"
+        described = answer.get("aria-describedby", "")
+        answer["aria-describedby"] = f"{described} {question_id}".strip()
+        context["question_id"] = question_id
+        return context
 
     def image_url(self):
         return reverse("portal:captcha-image", kwargs={"key": self._key})
@@ -42,13 +65,42 @@ class CaptchaInput(CaptchaTextInput):
         return None
 
 
+class PortalCaptchaField(CaptchaField):
+    """One answer box for two challenges: the picture's characters, or the result of the
+    sum asked in words. Either is accepted once; both are used up by any attempt."""
+
+    def clean(self, value):
+        value = list(value or []) + ["", "", ""]
+        image_key, answer, question_key = value[0], (value[1] or "").strip(), value[2]
+        if not answer:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if not (question_key and answer.lower() != "passed"):
+            return super().clean([image_key, answer])
+        CaptchaStore.remove_expired()
+        question = CaptchaStore.objects.filter(
+            hashkey=question_key, expiration__gt=timezone.now()
+        ).first()
+        if question is not None:
+            question.delete()
+            if question.response == spoken_number(answer) and image_key != question_key:
+                CaptchaStore.objects.filter(hashkey=image_key).delete()
+                return [image_key, answer, question_key]
+        return super().clean([image_key, answer])
+
+
 def captcha_field():
-    return CaptchaField(
+    return PortalCaptchaField(
         label=_("Mã xác nhận"),
-        help_text=_("Nhập các ký tự trong hình, không phân biệt chữ hoa, chữ thường."),
+        help_text=_(
+            "Nhập các ký tự trong hình, không phân biệt chữ hoa, chữ thường; hoặc trả lời "
+            "câu hỏi dưới hình bằng một con số."
+        ),
         widget=CaptchaInput(),
         error_messages={
-            "invalid": _("Mã xác nhận không đúng. Vui lòng nhập lại các ký tự trong hình mới."),
+            "invalid": _(
+                "Mã xác nhận không đúng. Vui lòng nhập lại các ký tự trong hình mới, hoặc "
+                "trả lời câu hỏi mới."
+            ),
             "required": _("Vui lòng nhập mã xác nhận."),
             "incomplete": _("Vui lòng nhập mã xác nhận."),
         },

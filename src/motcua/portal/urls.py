@@ -23,6 +23,7 @@ TOKEN = r"(?P<token>[A-Za-z0-9_-]{1,200})/?"
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("dang-ky/", accounts.register, name="register"),
     path("dang-ky/da-gui/", accounts.register_sent, name="register-sent"),
     re_path(rf"^xac-nhan/{TOKEN}$", accounts.confirm, name="confirm"),

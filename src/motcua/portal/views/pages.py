@@ -1,15 +1,20 @@
-"""The home page and the demo mailbox."""
+"""The home page, the demo mailbox and the site icon."""
+
+from functools import cache
+from pathlib import Path
 
 from captcha.models import CaptchaStore
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from motcua.catalog import selectors as catalog
 from motcua.notifications.selectors import mailbox_messages
+from motcua.portal.captcha import new_question, question_text
 from motcua.portal.forms import agencies_by_kind
 
 
@@ -64,6 +69,26 @@ def captcha_refresh(request):
     """A new captcha for the "Đổi hình khác" button, so an unreadable image does not cost
     the person what they have typed."""
     key = CaptchaStore.generate_key()
+    question = new_question()
     return JsonResponse(
-        {"key": key, "image_url": reverse("portal:captcha-image", kwargs={"key": key})}
+        {
+            "key": key,
+            "image_url": reverse("portal:captcha-image", kwargs={"key": key}),
+            "question_key": question,
+            "question": question_text(question),
+        },
+        json_dumps_params={"ensure_ascii": False},
     )
+
+
+@cache
+def _favicon() -> bytes:
+    return (Path(__file__).resolve().parents[1] / "static/portal/img/favicon.ico").read_bytes()
+
+
+@require_GET
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request):
+    """``/favicon.ico``, which browsers, bookmarks and feed readers ask for whatever the
+    page's ``<link rel="icon">`` says."""
+    return HttpResponse(_favicon(), content_type="image/x-icon")

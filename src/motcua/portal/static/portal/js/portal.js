@@ -31,7 +31,10 @@
     document.querySelectorAll("[data-captcha]").forEach(function (box) {
       var button = box.querySelector("[data-captcha-refresh]");
       var image = box.querySelector("[data-captcha-image]");
-      var key = box.querySelector("input[type='hidden']");
+      var hidden = box.querySelectorAll("input[type='hidden']");
+      var key = hidden[0];
+      var questionKey = hidden[1];
+      var question = box.querySelector("[data-captcha-question-text]");
       var answer = box.querySelector("input[type='text']");
       if (!button || !image || !key || !window.fetch) {
         return;
@@ -43,6 +46,10 @@
           .then(function (data) {
             image.src = data.image_url;
             key.value = data.key;
+            if (questionKey && question && data.question) {
+              questionKey.value = data.question_key;
+              question.textContent = data.question;
+            }
             if (answer) {
               answer.value = "";
               answer.focus();
