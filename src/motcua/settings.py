@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "motcua.core.middleware.SecurityHeadersMiddleware",
+    # Before anything reads the request: text holding NUL never reaches a query.
+    "motcua.core.middleware.RejectNulMiddleware",
     # Public tracking needs nothing below this line (motcua.api.tracking).
     "motcua.api.tracking.TrackingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -275,9 +277,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
+        "motcua.api.parsers.JSONParser",
+        "motcua.api.parsers.MultiPartParser",
+        "motcua.api.parsers.FormParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "motcua.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

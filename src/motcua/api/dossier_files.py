@@ -13,13 +13,13 @@ from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, parser_classes, permission_classes
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from motcua.api import dossier_inputs as inp
 from motcua.api import dossier_serializers as ser
 from motcua.api.dossiers import detail_response, errors, own
+from motcua.api.parsers import MultiPartParser
 from motcua.core.upload_limits import UploadTooLarge, limit_uploads
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier, DossierFile

@@ -7,11 +7,12 @@ its ``DossierError`` becomes the standard error body in ``api.errors``.
 
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.urls import NoReverseMatch, reverse
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.generics import ListAPIView
@@ -23,6 +24,8 @@ from motcua.api import dossier_serializers as ser
 from motcua.api.idempotency import IDEMPOTENCY_HEADER, idempotent
 from motcua.api.pagination import PageNumberPagination
 from motcua.catalog.selectors import catalogue_generation
+from motcua.documents import selectors as documents
+from motcua.documents.services import submission_receipt_pdf
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import DossierError
@@ -214,12 +217,10 @@ def dossier_detail(request, code):
     return detail_response(request, code)
 
 
-def receipt_url(code: str) -> str:
-    try:
-        path = reverse("portal:dossier-receipt", kwargs={"code": code})
-    except NoReverseMatch:
-        path = f"/ho-so/{code}/bien-nhan.pdf"
-    return f"{settings.BASE_URL}{path}"
+def receipt_url(request, code: str) -> str:
+    """The receipt as the API serves it, to the same bearer token: the portal's copy of it
+    would answer an API client with the login page."""
+    return request.build_absolute_uri(reverse("api:dossier-receipt", kwargs={"code": code}))
 
 
 @extend_schema(
@@ -245,7 +246,7 @@ def submit(request, id):
                 "code": done.code,
                 "status": done.status,
                 "status_label": done.get_status_display(),
-                "receipt_url": receipt_url(done.code),
+                "receipt_url": receipt_url(request, done.code),
             }
         )
 
@@ -272,3 +273,30 @@ def withdraw(request, code):
         dossier, "request_withdrawal", request.user, note=data.validated_data["reason"]
     )
     return Response({"status": done.status, "withdrawal": "requested"}, status=202)
+
+
+@extend_schema(
+    tags=["dossiers"],
+    summary="Tải biên nhận hồ sơ (PDF)",
+    description=(
+        "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01) của hồ sơ đã nộp trực tuyến, là "
+        "địa chỉ `receipt_url` trong câu trả lời khi nộp. Chủ hồ sơ hoặc cán bộ của cơ quan "
+        "tiếp nhận / giải quyết; không có mã truy cập: 401; hồ sơ của người khác: 404 như hồ "
+        "sơ không tồn tại."
+    ),
+    responses={
+        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+        **errors(401, 404),
+    },
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def receipt(request, code):
+    dossier = documents.submitted_online(code)
+    if dossier is None or not selectors.can_view(request.user, dossier):
+        raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
+    response = HttpResponse(submission_receipt_pdf(dossier), content_type="application/pdf")
+    # Codes are [A-Z0-9.-] (DOMAIN.md §4.1): safe in a quoted filename as they are.
+    response["Content-Disposition"] = f'inline; filename="bien-nhan-{dossier.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

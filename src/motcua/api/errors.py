@@ -10,9 +10,16 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from motcua.accounts.services import AccountError
+from motcua.core.views import INVALID_CHARACTER
 from motcua.dossiers.services import DossierError
 
+
+class InvalidCharacter(exceptions.ParseError):
+    """Text in the body holds a NUL character (``api.parsers``)."""
+
+
 _CODES = {
+    InvalidCharacter: INVALID_CHARACTER,
     exceptions.NotAuthenticated: ("unauthenticated", "Vui lòng đăng nhập (thiếu mã truy cập)."),
     exceptions.AuthenticationFailed: ("unauthenticated", None),
     exceptions.PermissionDenied: (

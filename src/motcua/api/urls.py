@@ -26,6 +26,7 @@ urlpatterns = [
     path("dossiers", dossiers.DossierList.as_view(), name="dossiers"),
     path("dossiers/<str:code>", dossiers.dossier_detail, name="dossier-detail"),
     path("dossiers/<str:id>/submit", dossiers.submit, name="dossier-submit"),
+    path("dossiers/<str:code>/receipt", dossiers.receipt, name="dossier-receipt"),
     path("dossiers/<str:code>/withdraw", dossiers.withdraw, name="dossier-withdraw"),
     path("dossiers/<str:id>/files", dossier_files.upload, name="dossier-files"),
     path(

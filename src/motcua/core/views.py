@@ -29,8 +29,15 @@ def readyz(request):
     return HttpResponse("ready", content_type="text/plain")
 
 
-def _error(request, status):
-    code, message = _MESSAGES[status]
+# PostgreSQL cannot hold NUL in text; core.middleware.RejectNulMiddleware refuses it.
+INVALID_CHARACTER = (
+    "invalid_character",
+    "Yêu cầu chứa ký tự không hợp lệ (ký tự NUL). Vui lòng bỏ ký tự này rồi gửi lại.",
+)
+
+
+def _error(request, status, code_message=None):
+    code, message = code_message or _MESSAGES[status]
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"error": {"code": code, "message": message}},
@@ -51,7 +58,15 @@ def forbidden(request, exception=None):
 
 
 def bad_request(request, exception=None):
+    from motcua.core.middleware import NulCharacterError
+
+    if isinstance(exception, NulCharacterError):
+        return invalid_character(request)
     return _error(request, 400)
+
+
+def invalid_character(request):
+    return _error(request, 400, INVALID_CHARACTER)
 
 
 def server_error(request):
