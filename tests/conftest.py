@@ -55,3 +55,20 @@ def outbox_mail(settings):
     from django.core import mail
 
     return mail.outbox
+
+
+@pytest.fixture
+def shipped_synonyms(db):
+    """The synonym rows the catalogue's data migration ships. A transactional test elsewhere
+    flushes every table, migration data included, so tests of search in citizens' words put
+    them back instead of trusting whichever test ran before them on this worker."""
+    import importlib
+
+    from django.apps import apps
+
+    from motcua.catalog.models import SearchSynonym
+
+    if not SearchSynonym.objects.exists():
+        importlib.import_module("motcua.catalog.migrations.0006_seed_search_synonyms").seed(
+            apps, None
+        )

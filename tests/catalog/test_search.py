@@ -17,7 +17,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_synonyms")]
 
 
 def version(code, name, **kwargs):

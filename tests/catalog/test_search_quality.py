@@ -4,7 +4,7 @@ demo catalogue, held to the targets of issue 8 on whichever database the suite r
 import pytest
 from bench import search_quality
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_synonyms")]
 
 
 def test_citizen_queries_meet_the_targets():

@@ -207,3 +207,13 @@ def test_outbox_delivers_into_the_mailbox_in_demo_mode(settings):
     inbox = list(mailbox_messages(to="DEMO@example.vn"))
     assert len(inbox) == 1
     assert inbox[0].subject == message.subject and CONTEXT["link"] in inbox[0].body_text
+
+
+def test_every_mail_template_has_a_vietnamese_name_for_the_mail_log():
+    from pathlib import Path
+
+    from motcua.notifications import models
+
+    folder = Path(models.__file__).parent / "templates" / "notifications" / "email"
+    templates = {p.name.split(".")[0] for p in folder.iterdir() if p.suffix == ".txt"}
+    assert templates and templates <= set(models.TEMPLATE_NAMES)

@@ -9,7 +9,7 @@ from motcua.catalog import services
 from motcua.portal.widgets import FastSelect
 from tests.factories import AgencyFactory, FieldFactory, ProcedureFactory, ProcedureVersionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_synonyms")]
 
 
 @pytest.fixture

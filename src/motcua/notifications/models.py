@@ -10,6 +10,7 @@ from django.utils import timezone
 
 # What each template under notifications/email/ is, in the words the mail log shows.
 TEMPLATE_NAMES = {
+    "account_exists": "Báo địa chỉ thư đã có tài khoản",
     "confirm_registration": "Xác nhận đăng ký tài khoản",
     "dossier_submitted": "Nộp hồ sơ thành công",
     "password_reset": "Đặt lại mật khẩu",
