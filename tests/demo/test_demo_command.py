@@ -242,7 +242,7 @@ def test_demo_starts_links_home_restarts_and_stops(tmp_path):
     demo = _start(tmp_path, port)
     try:
         submitted = _submit_through_the_api(port)
-        assert submitted["receipt_url"].startswith(f"http://127.0.0.1:{port}/ho-so/")
+        assert submitted["receipt_url"].startswith(f"http://127.0.0.1:{port}/api/v1/dossiers/")
     finally:
         _stop(demo, "SIGINT")  # fails unless the whole demo is gone within STOP_WITHIN
     assert demo.process.returncode == 0, demo.tail()

@@ -296,7 +296,7 @@ def receipt(request, code):
     if dossier is None or not selectors.can_view(request.user, dossier):
         raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
     response = HttpResponse(submission_receipt_pdf(dossier), content_type="application/pdf")
-    # Codes are [A-Z0-9.-] (DOMAIN.md §4.1): safe in a quoted filename as they are.
+    # Codes are [A-Z0-9.-] (docs/domain.md): safe in a quoted filename as they are.
     response["Content-Disposition"] = f'inline; filename="bien-nhan-{dossier.code}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
