@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.workcalendar",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",

@@ -271,5 +271,11 @@ def _register_all(site: admin.AdminSite) -> None:
     site.register(LoginFailure, AccessFailureLogAdmin)
     site.register(StaffDevice, StaffDeviceAdmin)
 
+    from motcua.workcalendar import admin as calendar_admin
+    from motcua.workcalendar.models import DayOverride, WorkingPeriod
+
+    site.register(WorkingPeriod, calendar_admin.WorkingPeriodAdmin)
+    site.register(DayOverride, calendar_admin.DayOverrideAdmin)
+
 
 _register_all(admin_site)
