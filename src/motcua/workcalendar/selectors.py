@@ -37,11 +37,14 @@ from motcua.workcalendar import statutory
 from motcua.workcalendar.calc import WorkingCalendar
 from motcua.workcalendar.models import DayOverride, WorkingPeriod
 
-_cache: dict[tuple, WorkingCalendar] = {}
+# (version, {agency id: calendar}); replaced whole when the version changes, so that threads
+# reading it never see a dictionary being emptied under them.
+_cache: tuple[tuple | None, dict] = (None, {})
 
 
 def clear_cache() -> None:
-    _cache.clear()
+    global _cache
+    _cache = (None, {})
 
 
 def configuration_version() -> tuple:
@@ -52,14 +55,16 @@ def configuration_version() -> tuple:
 
 
 def calendar_for(agency=None) -> WorkingCalendar:
+    global _cache
     agency_id = getattr(agency, "pk", agency)
     version = configuration_version()
-    key = (agency_id, version)
-    calendar = _cache.get(key)
+    cached_version, calendars = _cache
+    if cached_version != version:
+        calendars = {}
+        _cache = (version, calendars)
+    calendar = calendars.get(agency_id)
     if calendar is None:
-        if any(k[1] != version for k in _cache):
-            _cache.clear()
-        calendar = _cache[key] = _build(agency_id)
+        calendar = calendars[agency_id] = _build(agency_id)
     return calendar
 
 
