@@ -1,4 +1,5 @@
-"""The working-time arithmetic of DOMAIN.md §7 on a calendar built without the database."""
+"""The working-time arithmetic of docs/domain.md ("Working-time calendar"), on a calendar
+built without the database."""
 
 import datetime as dt
 from decimal import Decimal
@@ -27,7 +28,7 @@ CALENDAR = WorkingCalendar(
     public_holidays=statutory.days_off, extra_working_days=statutory.make_up_days()
 )
 
-# DOMAIN.md §7.4: periods 07:00–11:30 and 13:30–17:00, the 2025/2026 holidays.
+# The due-date vectors of the domain notes (§7.4): periods 07:00–11:30 and 13:30–17:00, the 2025/2026 holidays.
 VECTORS = [
     (at(2025, 4, 29, 9), 3, at(2025, 5, 7, 9)),
     (at(2025, 4, 25, 16), 1, at(2025, 4, 26, 16)),

@@ -1,4 +1,5 @@
-"""Working time, deadlines and timeliness (DOMAIN.md §7), as pure functions of a calendar.
+"""Working time, deadlines and timeliness as pure functions of a calendar
+(docs/domain.md, "Working-time calendar").
 
 Nothing here reads the database: ``selectors.calendar_for`` builds a ``WorkingCalendar`` from
 the configured periods, the day overrides and the public holidays, and everything below is

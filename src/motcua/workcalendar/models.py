@@ -1,4 +1,5 @@
-"""The working-time calendar as configured by the province administrator (DOMAIN.md §7.2).
+"""The working-time calendar as configured by the province administrator
+(docs/domain.md, "Working-time calendar").
 
 Working periods per weekday, province-wide (no agency) or for one agency; day overrides per
 date: a day off (holiday, bridge day) or a working day (make-up Saturday). Statutory public
