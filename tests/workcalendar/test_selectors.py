@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from motcua.workcalendar.calc import TZ
 from motcua.workcalendar.models import DayOverride, WorkingPeriod
-from motcua.workcalendar.selectors import calendar_for, clear_cache
+from motcua.workcalendar.selectors import calendar_for, clear_cache, special_days
 from tests.factories import AgencyFactory
 from tests.workcalendar.test_calc import VECTOR_IDS, VECTORS
 
@@ -151,3 +151,33 @@ def test_the_administrator_enters_a_make_up_day(client, settings):
     assert calendar_for().is_working_day(dt.date(2026, 3, 14))
     listing = client.get(reverse("admin:workcalendar_dayoverride_changelist")).content.decode()
     assert "Làm bù thử" in listing and "Toàn tỉnh" in listing
+
+
+def test_special_days_merge_the_package_and_the_overrides():
+    agency = AgencyFactory()
+    DayOverride.objects.create(date=dt.date(2026, 1, 2), kind="day_off", name="Nghỉ bù Tết")
+    DayOverride.objects.create(
+        agency=agency, date=dt.date(2026, 1, 2), kind="working_day", name="Trực"
+    )
+    DayOverride.objects.create(date=dt.date(2025, 1, 2), kind="day_off", name="Năm khác")
+    days = {d.date: d for d in special_days(2026)}
+    assert days[dt.date(2026, 1, 2)].name == "Nghỉ bù Tết"
+    assert days[dt.date(2026, 1, 2)].source == "override"
+    assert days[dt.date(2026, 2, 17)].source == "package" and not days[dt.date(2026, 2, 17)].working
+    assert days[dt.date(2026, 8, 22)].working and dt.date(2025, 1, 2) not in days
+    assert list(days) == sorted(days)
+    own = {d.date: d for d in special_days(2026, agency)}
+    assert own[dt.date(2026, 1, 2)].working and own[dt.date(2026, 1, 2)].name == "Trực"
+
+
+def test_the_admin_list_shows_the_years_package_days(client, settings):
+    from tests.factories import StaffFactory
+
+    settings.STAFF_2FA_REQUIRED = False
+    client.force_login(StaffFactory(is_superuser=True))
+    DayOverride.objects.create(date=dt.date(2026, 1, 2), kind="day_off", name="Nghỉ bù Tết")
+    url = reverse("admin:workcalendar_dayoverride_changelist")
+    page = client.get(url, {"nam": "2026"}).content.decode()
+    assert "năm 2026" in page and "Tết Nguyên Đán" in page and "Nghỉ bù Tết" in page
+    assert "22/08/2026" in page and "Làm bù cho ngày 31/08/2026" in page
+    assert client.get(url, {"nam": "abc"}).status_code == 200

@@ -6,6 +6,9 @@ same date corrects them.
 """
 
 from django.contrib import admin
+from django.utils import timezone
+
+from motcua.workcalendar.selectors import special_days
 
 
 class WorkingPeriodAdmin(admin.ModelAdmin):
@@ -29,7 +32,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in dates]
 
     def queryset(self, request, queryset):
-        return queryset.filter(date__year=int(self.value())) if self.value() else queryset
+        # A year typed by hand into the address may be anything: ignore what is not one.
+        value = self.value() or ""
+        return queryset.filter(date__year=int(value)) if value.isdigit() else queryset
 
 
 class DayOverrideAdmin(admin.ModelAdmin):
@@ -44,3 +49,12 @@ class DayOverrideAdmin(admin.ModelAdmin):
     @admin.display(description="cơ quan", ordering="agency__name")
     def agency_label(self, obj):
         return obj.agency or "Toàn tỉnh"
+
+    def changelist_view(self, request, extra_context=None):
+        # The year being looked at, so that the package's days appear next to the overrides.
+        year = request.GET.get(YearFilter.parameter_name, "")
+        year = (
+            int(year) if year.isdigit() and 1900 < int(year) < 2200 else timezone.localdate().year
+        )
+        extra = {"special_year": year, "special_days": special_days(year)}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})

@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Q
 
 from motcua.workcalendar import statutory
 from motcua.workcalendar.calc import WorkingCalendar
@@ -104,3 +105,35 @@ def _weekly(agency_id):
                 weekly[weekday].append((start, end))
             return dict(weekly)
     return None
+
+
+@dataclass(frozen=True)
+class SpecialDay:
+    """A date that departs from the weekly schedule, and why."""
+
+    date: dt.date
+    working: bool
+    name: str
+    source: str  # "package" or "override"
+
+
+def special_days(year: int, agency=None) -> list[SpecialDay]:
+    """The year's days off and extra working days as ``calendar_for`` sees them, in date
+    order: what the administrator checks against the Government's announcement."""
+    agency_id = getattr(agency, "pk", agency)
+    days: dict[dt.date, SpecialDay] = {}
+    for day, name in statutory.days_off(year).items():
+        days[day] = SpecialDay(day, False, name, "package")
+    for day, name in statutory.make_up_days().items():
+        if day.year == year:
+            days[day] = SpecialDay(day, True, name, "package")
+    owners = Q(agency__isnull=True)
+    if agency_id is not None:
+        owners |= Q(agency_id=agency_id)
+    rows = DayOverride.objects.filter(owners, date__year=year).order_by(
+        F("agency_id").asc(nulls_first=True)
+    )
+    for row in rows.only("date", "kind", "name"):
+        working = row.kind == DayOverride.Kind.WORKING_DAY
+        days[row.date] = SpecialDay(row.date, working, row.name, "override")
+    return sorted(days.values(), key=lambda special: special.date)
