@@ -182,6 +182,9 @@ def test_clock_resume_adds_the_working_hours_spent_paused():
     assert resumed.due_at == at(2025, 3, 13, 15)
     assert resumed.paused_hours == 13 and not resumed.is_paused
     assert resumed.remaining_hours(CALENDAR, at(2025, 3, 12, 9)) == 12
+    # Used: Monday 08:00–14:00, 4 h; the pause is not counted.
+    assert resumed.elapsed_hours(CALENDAR, at(2025, 3, 12, 9)) == 4
+    assert paused.elapsed_hours(CALENDAR, at(2025, 3, 11, 16)) == 4
 
 
 def test_clock_restart_counts_the_whole_limit_again():
@@ -250,6 +253,12 @@ def test_due_soon_counts_working_hours_not_clock_hours():
     assert Timeliness.OVERDUE.label == "Đang xử lý quá hạn"
 
 
+def test_the_horizon_reaches_past_lunch_and_nights():
+    assert CALENDAR.horizon(at(2025, 3, 10, 9), 2) == at(2025, 3, 10, 11)
+    assert CALENDAR.horizon(at(2025, 3, 10, 9), Decimal("2.5")) == at(2025, 3, 10, 13, 30)
+    assert CALENDAR.horizon(at(2025, 3, 7, 9), 6) == at(2025, 3, 10, 7)
+
+
 # Properties --------------------------------------------------------------------------------
 
 # Half-hour grids reach the ends of periods (11:30, 17:00) often, where off-by-one slips hide.
@@ -304,3 +313,19 @@ def test_a_pause_of_zero_changes_nothing(start, amount, pause_at):
 def test_more_hours_never_end_earlier(start, a, b):
     low, high = sorted((a, b))
     assert CALENDAR.add_working_hours(start, low) <= CALENDAR.add_working_hours(start, high)
+
+
+@settings(max_examples=150, deadline=None)
+@given(starts, hours, starts)
+def test_due_soon_is_exactly_up_to_the_horizon(now, warning, some_start):
+    due = CALENDAR.add_working_hours(some_start, 0)
+    if due < now:
+        return
+    soon = timeliness(due, now=now, calendar=CALENDAR, warning_hours=warning)
+    assert (soon == Timeliness.DUE_SOON) == (due <= CALENDAR.horizon(now, warning))
+
+
+@settings(max_examples=100, deadline=None)
+@given(starts, st.integers(min_value=0, max_value=400))
+def test_calendar_days_end_on_a_working_day(start, days):
+    assert CALENDAR.is_working_day(CALENDAR.add_calendar_days(start, days).date())

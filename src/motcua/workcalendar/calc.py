@@ -174,6 +174,19 @@ class WorkingCalendar:
             day += dt.timedelta(days=1)
             current = _at(day, dt.time(0))
 
+    def horizon(self, now: dt.datetime, hours: Hours) -> dt.datetime:
+        """The latest due moment with at most ``hours`` working hours left from ``now``: a
+        queue of dossiers "sắp đến hạn" is ``now <= due_at <= horizon`` in the database.
+
+        Hours run out at the end of a period, but the time until the next one starts costs
+        nothing, so a due date at that next start still qualifies.
+        """
+        reached = self.add_working_hours(now, hours)
+        clock = reached.time()
+        if any(end == clock for _, end in self.periods(reached.date())):
+            return self.add_working_hours(reached + dt.timedelta(microseconds=1), 0)
+        return reached
+
     def add_working_days(self, start: dt.datetime, days: Hours) -> dt.datetime:
         return self.add_working_hours(start, Decimal(days) * HOURS_PER_DAY)
 
@@ -291,6 +304,11 @@ class Clock:
             paused_at=None,
             paused_hours=self.paused_hours + paused,
         )
+
+    def elapsed_hours(self, calendar: WorkingCalendar, now: dt.datetime) -> Decimal:
+        """Working hours used since the start, the time spent paused left out."""
+        used = calendar.working_hours_between(self.started_at, self.paused_at or now)
+        return used - self.paused_hours
 
     def remaining_hours(self, calendar: WorkingCalendar, now: dt.datetime) -> Decimal:
         """Working hours left (negative once overdue); a paused clock does not run."""

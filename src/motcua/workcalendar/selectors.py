@@ -4,9 +4,16 @@ Interface for the other apps (the workflow computes every due date through it)::
 
     from motcua.workcalendar.selectors import calendar_for
 
+    from motcua.workcalendar.calc import Clock, ClockMode, Timeliness, step_deadline, timeliness
+
     calendar = calendar_for(agency)          # or calendar_for() for the province default
-    due = calendar.add_working_days(received_at, 5)
-    clock = Clock.start(calendar, received_at, hours)   # motcua.workcalendar.calc
+    start = calendar.clock_start(accepted_at)               # next working period if outside
+    due = calendar.add_working_days(start, 5)               # or add_working_hours / add_calendar_days
+    clock = Clock.start(calendar, start, hours)             # .pause(at) .resume(calendar, at, mode)
+    step_due = step_deadline(calendar, step_started_at, budget_hours)
+    state = timeliness(due, finished_at=..., supplement_requests=n)      # finished
+    state = timeliness(due, now=now, calendar=calendar)                  # open
+    queue = due_at between now and calendar.horizon(now, 8)              # "sắp đến hạn"
 
 ``calendar_for(agency=None) -> WorkingCalendar`` (``agency`` a ``catalog.Agency``, its
 primary key, or ``None``):
