@@ -6,12 +6,12 @@
   // its links focus the field itself rather than just scroll to it.
   function errorSummary() {
     var summary = document.querySelector("[data-error-summary]");
-    if (!summary) {
-      return;
+    if (summary) {
+      summary.focus();
     }
-    summary.focus();
-    summary.addEventListener("click", function (event) {
-      var link = event.target.closest("a[href^='#']");
+    // On the document, so that a summary rebuilt after a background upload works the same.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest(".error-summary a[href^='#']");
       if (!link) {
         return;
       }
@@ -20,7 +20,7 @@
         return;
       }
       event.preventDefault();
-      var group = input.closest(".field") || input;
+      var group = input.closest(".field, .component") || input;
       group.scrollIntoView();
       input.focus({ preventScroll: true });
     });
