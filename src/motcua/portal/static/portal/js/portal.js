@@ -39,8 +39,8 @@
       if (!button || !image || !key || !window.fetch) {
         return;
       }
-      button.hidden = false;
-      button.addEventListener("click", function () {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
         fetch(button.getAttribute("data-captcha-refresh"), { credentials: "same-origin" })
           .then(function (response) { return response.ok ? response.json() : Promise.reject(); })
           .then(function (data) {
@@ -119,7 +119,9 @@
   // makes one dossier anyway); coming back with the browser's Back button enables it again.
   function submitOnce() {
     document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
-      var button = form.querySelector("button[type='submit']");
+      var button = form.querySelector(
+        "button[type='submit']:not(.default-button):not([data-captcha-refresh])"
+      );
       var label = button ? button.textContent : "";
       form.addEventListener("submit", function (event) {
         if (form.hasAttribute("data-sent")) {
