@@ -197,3 +197,17 @@ def test_numbers_run_per_agency_form_and_year(dossier, officer):
     new_year = issue_form("03", dossier, issued_by=officer, reason="Sai thẩm quyền")
     clock.stop()
     assert (new_year.year, new_year.number) == (2027, 1)
+
+
+def test_a_rolled_back_transition_gives_its_number_back(dossier, officer):
+    from django.db import transaction
+
+    class Refused(Exception):
+        pass
+
+    with pytest.raises(Refused), transaction.atomic():
+        issue_form("03", dossier, issued_by=officer, reason="Sai thẩm quyền")
+        raise Refused
+    again = issue_form("03", dossier, issued_by=officer, reason="Sai thẩm quyền")
+    assert again.number == 1
+    assert IssuedForm.objects.count() == 1

@@ -160,3 +160,12 @@ def test_citizens_and_anonymous_are_refused(name, client):
     assert anonymous.status_code == 302 and "/dang-nhap" in anonymous["Location"]
     _login(client, UserFactory())
     assert client.get(url).status_code == 403
+
+
+def test_staff_who_owe_a_second_factor_are_refused_until_they_give_it(client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    officer = MembershipFactory(role=Role.RECEIVER).user
+    TOTPDevice.objects.create(user=officer, name="Ứng dụng xác thực", confirmed=True)
+    _login(client, officer)
+    assert client.get(reverse("backoffice:tracking-book")).status_code == 403

@@ -9,16 +9,21 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from motcua.accounts.models import User
+from motcua.accounts.services import staff_needs_second_factor
 from motcua.backoffice.book_forms import BookFilterForm
 from motcua.documents import tracking_book
 
 PER_PAGE = 50
 
 
-def _readable_agencies(user) -> list[int] | None:
+def _readable_agencies(request) -> list[int] | None:
     """Agencies whose book this user may read: every one for a superuser, else those of
-    the user's current memberships. Citizens and organisations read none."""
+    the user's current memberships. Citizens and organisations read none, nor staff who
+    owe a second factor and have not given it (as in the administration)."""
+    user = request.user
     if user.kind != User.Kind.STAFF:
+        raise PermissionDenied
+    if staff_needs_second_factor(user) and not getattr(user, "is_verified", lambda: False)():
         raise PermissionDenied
     if user.is_superuser:
         return None
@@ -30,7 +35,7 @@ def _readable_agencies(user) -> list[int] | None:
 @never_cache
 @login_required
 def book(request, export: str = ""):
-    agencies = _readable_agencies(request.user)
+    agencies = _readable_agencies(request)
     form = BookFilterForm(request.GET or None, agencies=agencies)
     valid = form.is_valid() if request.GET else True
     data = form.cleaned_data if request.GET and valid else {}
