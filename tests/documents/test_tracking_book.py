@@ -148,6 +148,12 @@ def test_staff_page_lists_only_the_officers_agencies_and_exports(book, client):
     assert codes == ["C-0003"]
     pdf = client.get(reverse("backoffice:tracking-book-pdf"))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    printed = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True
+    ).stdout.decode()
+    # The officer keeps one agency's book: it is printed under that agency's name.
+    assert "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" in " ".join(printed.split())
+    assert "A-0001" in printed and "D-0004" not in printed
 
 
 @pytest.mark.parametrize(

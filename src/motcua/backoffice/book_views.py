@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from motcua.accounts.models import User
 from motcua.accounts.services import staff_needs_second_factor
 from motcua.backoffice.book_forms import BookFilterForm
+from motcua.catalog.models import Agency
 from motcua.documents import tracking_book
 
 PER_PAGE = 50
@@ -56,7 +57,12 @@ def book(request, export: str = ""):
             )
             response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{stamp}.xlsx"'
             return response
-        response = HttpResponse(tracking_book.to_pdf(f), content_type="application/pdf")
+        # An officer of a single agency prints that agency's book under its name.
+        only = agencies[0] if agencies is not None and len(agencies) == 1 else None
+        name = Agency.objects.get(pk=only).name if only and f.agency is None else ""
+        response = HttpResponse(
+            tracking_book.to_pdf(f, agency_name=name), content_type="application/pdf"
+        )
         response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{stamp}.pdf"'
         return response
     page = rows = page_range = None

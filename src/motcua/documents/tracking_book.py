@@ -150,15 +150,18 @@ def to_xlsx(f: BookFilter) -> bytes:
 
 
 def to_pdf(f: BookFilter, *, agency_name: str = "") -> bytes:
-    from motcua.documents.services import render_pdf
+    from motcua.documents.services import keep_together, render_pdf
 
     qs = entries(f)
     total = qs.count()
+    printed = rows(qs[:PDF_LIMIT])
+    for row in printed:  # a person's name never ends a line halfway on paper
+        row["applicant"] = keep_together(row["applicant"])
     now = timezone.now().astimezone(VIETNAM)
     return render_pdf(
         "documents/forms/tracking_book.html",
         {
-            "rows": rows(qs[:PDF_LIMIT]),
+            "rows": printed,
             "total": total,
             "truncated": total > PDF_LIMIT,
             "limit": PDF_LIMIT,
