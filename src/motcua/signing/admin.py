@@ -112,6 +112,11 @@ class TrustedAuthorityForm(forms.ModelForm):
             "(-----BEGIN CERTIFICATE-----).",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.fields["name"].help_text = "Để trống: lấy tên trong chứng thư số."
+
     def clean_certificate_pem(self):
         from cryptography import x509
 
@@ -120,8 +125,17 @@ class TrustedAuthorityForm(forms.ModelForm):
             cert = x509.load_pem_x509_certificate(pem.encode())
         except ValueError as exc:
             raise ValidationError("Chứng thư số không đúng định dạng PEM.") from exc
-        self.fields_from_cert = services.certificate_fields(cert)
+        self.fields_from_cert = values = services.certificate_fields(cert)
+        # The instance is validated before save_model: give it what the certificate says.
+        self.instance.fingerprint = values["fingerprint"]
+        self.instance.valid_from, self.instance.valid_to = values["valid_from"], values["valid_to"]
         return pem + "\n"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("name") and hasattr(self, "fields_from_cert"):
+            cleaned["name"] = self.fields_from_cert["subject_name"]
+        return cleaned
 
 
 class TrustedAuthorityAdmin(admin.ModelAdmin):
@@ -131,13 +145,6 @@ class TrustedAuthorityAdmin(admin.ModelAdmin):
     list_per_page = 50
     search_fields = ("name",)
     readonly_fields = ("fingerprint", "valid_from", "valid_to", "is_demo", "created_at")
-
-    def save_model(self, request, obj, form, change):
-        values = form.fields_from_cert
-        obj.name = obj.name or values["subject_name"]
-        obj.fingerprint = values["fingerprint"]
-        obj.valid_from, obj.valid_to = values["valid_from"], values["valid_to"]
-        super().save_model(request, obj, form, change)
 
 
 class SignedResultAdmin(admin.ModelAdmin):
