@@ -130,3 +130,25 @@ def test_bad_upload_gets_a_message_next_to_the_field(client, db, upload, message
     assert r.status_code == 200
     html = r.content.decode()
     assert 'id="id_file_error"' in html and message in html
+
+
+def test_upload_needs_the_csrf_token_and_a_size_within_the_limit(db, result, settings):
+    from django.test import Client
+
+    from motcua.portal.views import verification
+
+    strict = Client(enforce_csrf_checks=True)
+    url = f"/tra-cuu/xac-thuc/{result.dossier.code}"
+    pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.7\n", "application/pdf")
+    assert strict.post(url, {"file": pdf}).status_code == 403
+    strict.get(url)
+    token = strict.cookies["csrftoken"].value
+    big = SimpleUploadedFile("lon.pdf", b"%PDF-" + b"0" * 2048, "application/pdf")
+    verification.MAX_BYTES, old = 1024, verification.MAX_BYTES
+    try:
+        # The token comes first, as in the page's form; the file is cut off after it.
+        r = strict.post(url, {"csrfmiddlewaretoken": token, "file": big})
+    finally:
+        verification.MAX_BYTES = old
+    assert r.status_code == 413
+    assert "Tệp vượt quá 20 MB." in r.content.decode()

@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from asn1crypto import x509 as asn1_x509
@@ -72,6 +73,17 @@ def organisation(name: x509.Name) -> str:
     return str(attrs[0].value) if attrs else ""
 
 
+def _outside_event_loop(fn, *args, **kwargs):
+    """pyHanko's synchronous calls start an event loop of their own (asyncio.run), which
+    fails in a thread that already runs one (an async view, a test driving a browser)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 class _PluginSigner(signers.Signer):
     """pyHanko's side of the plugin interface: pyHanko hands over the signed attributes,
     we hash them and the plugin returns the signature."""
@@ -93,7 +105,11 @@ class _PluginSigner(signers.Signer):
         )
 
 
-def sign(
+def sign(*args, **kwargs) -> bytes:
+    return _outside_event_loop(_sign, *args, **kwargs)
+
+
+def _sign(
     pdf_bytes: bytes,
     *,
     plugin,
@@ -212,6 +228,10 @@ def _container_untouched(data: bytes, sig) -> bool:
 
 
 def verify(pdf_bytes: bytes, trust_roots: list[x509.Certificate]) -> Verification:
+    return _outside_event_loop(_verify, pdf_bytes, trust_roots)
+
+
+def _verify(pdf_bytes: bytes, trust_roots: list[x509.Certificate]) -> Verification:
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         embedded = list(reader.embedded_signatures)
@@ -253,7 +273,7 @@ def verify(pdf_bytes: bytes, trust_roots: list[x509.Certificate]) -> Verificatio
         checks.append(check)
     valid = all(c.valid for c in checks)
     message = (
-        "Chữ ký số hợp lệ: tệp chưa bị thay đổi kể từ khi ký."
+        "Tệp chưa bị thay đổi kể từ khi ký; chứng thư số do tổ chức chứng thực được tin cậy cấp."
         if valid
         else next(c.problem for c in checks if not c.valid)
     )

@@ -10,6 +10,7 @@ import hashlib
 
 from django import forms
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.throttling import client_address, retry_after
@@ -40,41 +41,49 @@ class VerifyUploadForm(forms.Form):
         return upload
 
 
-def _too_large(form):
-    form.add_error("file", "Tệp vượt quá 20 MB.")
-    return form
-
-
+@csrf_exempt  # checked by _check_upload, once the upload limit is in place
 @require_http_methods(["GET", "POST"])
 def verify(request, code=""):
     result = None
     if code:
         result = selectors.latest_signed_result(code.strip().upper())
         if result is None:
-            return render(
-                request, "portal/tracking/verify_not_found.html", {"code": code}, status=404
-            )
+            context = {"code": code}
+            return render(request, "portal/tracking/verify_not_found.html", context, status=404)
     context = {"code": code, "report": services.verification_report(result) if result else None}
-    form = VerifyUploadForm()
-    if request.method == "POST":
-        if retry_after("portal-verify", client_address(request), PORTAL_RATE):
-            return render(request, "portal/tracking/throttled.html", status=429)
-        try:
-            limit_uploads(request, MAX_BYTES)
-            form = VerifyUploadForm(request.POST, request.FILES)
-            valid = form.is_valid()
-        except UploadTooLarge:
-            valid = False
-        if getattr(request, "upload_too_large", False):
-            form, valid = _too_large(VerifyUploadForm()), False
-        if valid:
-            data = form.cleaned_data["file"].read()
-            context["upload"] = {
-                "name": form.cleaned_data["file"].name,
-                "check": services.verify_pdf(data),
-                "same_as_stored": bool(result)
-                and hashlib.sha256(data).hexdigest() == result.sha256,
-            }
-            form = VerifyUploadForm()
-    context["form"] = form
-    return render(request, "portal/tracking/verify.html", context)
+    if request.method != "POST":
+        return render(
+            request, "portal/tracking/verify.html", {**context, "form": VerifyUploadForm()}
+        )
+    if retry_after("portal-verify", client_address(request), PORTAL_RATE):
+        return render(request, "portal/tracking/throttled.html", status=429)
+    try:
+        limit_uploads(request, MAX_BYTES)
+    except UploadTooLarge:
+        return _render_too_large(request, context)
+    return _check_upload(request, context, result)
+
+
+def _render_too_large(request, context):
+    form = VerifyUploadForm({}, {})
+    # Shown in place of "choose a file": the file was chosen, it was only too big.
+    form.errors["file"] = form.error_class(["Tệp vượt quá 20 MB."])
+    return render(request, "portal/tracking/verify.html", {**context, "form": form}, status=413)
+
+
+@csrf_protect
+def _check_upload(request, context, result):
+    request.FILES  # noqa: B018 (parse now, so that the size flag is set)
+    if request.upload_too_large:
+        return _render_too_large(request, context)
+    form = VerifyUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data["file"].read()
+        context["upload"] = {
+            "name": form.cleaned_data["file"].name,
+            "check": services.verify_pdf(data),
+            "same_as_stored": result is not None
+            and hashlib.sha256(data).hexdigest() == result.sha256,
+        }
+        form = VerifyUploadForm()
+    return render(request, "portal/tracking/verify.html", {**context, "form": form})
