@@ -99,3 +99,13 @@ def test_every_commune_has_its_receiving_committee(seeded):
         kind=Agency.Kind.COMMUNE_COMMITTEE, valid_to__isnull=True, admin_unit__parent=quang_ngai
     )
     assert served.count() == quang_ngai.children.count() == 96
+
+
+def test_the_approver_holds_a_demo_signing_certificate(seeded):
+    from motcua.signing import services
+    from motcua.signing.authority import DEMO_CA_NAME
+
+    leader = User.objects.get(email="lanhdao@demo.motcua.vn")
+    certificate = services.usable_certificate(user=leader)
+    assert certificate is not None and certificate.issuer_name == DEMO_CA_NAME
+    assert services.trust_roots(), "the demo CA must be trusted"

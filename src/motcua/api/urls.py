@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from motcua.api import dossier_files, dossiers, tracking, views
+from motcua.api import dossier_files, dossiers, tracking, verify, views
 
 app_name = "api"
 
@@ -35,4 +35,5 @@ urlpatterns = [
         name="dossier-file",
     ),
     path("dossiers/<str:code>/supplement", dossier_files.supplement, name="dossier-supplement"),
+    path("verify/<str:code>", verify.verify, name="verify"),
 ]

@@ -164,6 +164,8 @@ def _register_all(site: admin.AdminSite) -> None:
     from motcua.catalog import models as catalog
     from motcua.notifications import admin as notifications_admin
     from motcua.notifications.models import MailboxMessage, OutboundMessage
+    from motcua.signing import admin as signing_admin
+    from motcua.signing import models as signing
 
     # Every call site looks the function up in this module when it runs.
     admin_list._boolean_icon = vietnamese_boolean_icon
@@ -270,6 +272,9 @@ def _register_all(site: admin.AdminSite) -> None:
     site.register(LoginRecord, AccessLogAdmin)
     site.register(LoginFailure, AccessFailureLogAdmin)
     site.register(StaffDevice, StaffDeviceAdmin)
+    site.register(signing.SignerCertificate, signing_admin.SignerCertificateAdmin)
+    site.register(signing.TrustedAuthority, signing_admin.TrustedAuthorityAdmin)
+    site.register(signing.SignedResult, signing_admin.SignedResultAdmin)
 
     from motcua.workcalendar import admin as calendar_admin
     from motcua.workcalendar.models import DayOverride, WorkingPeriod

@@ -19,6 +19,7 @@ from motcua.accounts.models import Role, StaffMembership, User
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Agency
 from motcua.catalog.selectors import search_procedures
+from motcua.signing.authority import seed_demo_certificates
 
 DEMO_DOMAIN = "demo.motcua.vn"
 # Every commune of the province gets its People's Committee under this group.
@@ -277,9 +278,12 @@ def seed_demo(stdout=None) -> dict:
     say(f"Mẫu đơn, tờ khai tải về được: {forms}")
     users = seed_accounts()
     say(f"Tài khoản trình diễn: {len(users)} (mật khẩu: {settings.DEMO_PASSWORD})")
+    certificates = seed_demo_certificates(users, demo_agencies())
+    say(f"Chứng thư số trình diễn (ký kết quả): {len(certificates)}")
     return {
         "units": units,
         "agencies": agencies.agencies,
         "procedures": procedures,
         "accounts": users,
+        "certificates": certificates,
     }
