@@ -13,6 +13,7 @@ from motcua.workcalendar.calc import (
     TZ,
     Clock,
     ClockMode,
+    Season,
     Timeliness,
     WorkingCalendar,
     step_deadline,
@@ -135,6 +136,23 @@ def test_custom_periods_and_extra_days():
     assert summer.is_working_time(at(2025, 3, 8, 9))  # Saturdays worked
     assert not summer.is_working_time(at(2025, 3, 11, 9))
     assert summer.add_working_hours(at(2025, 3, 10, 17), 1) == at(2025, 3, 12, 7, 30)
+
+
+def test_seasons_replace_the_week_on_their_dates_even_over_new_year():
+    winter_week = {
+        d: [(dt.time(7, 30), dt.time(11, 30)), (dt.time(13), dt.time(17))] for d in range(5)
+    }
+    winter = Season((10, 15), (4, 14), winter_week)
+    calendar = WorkingCalendar(seasons=[winter], extra_working_days=[dt.date(2026, 1, 10)])
+    assert not calendar.is_working_time(at(2025, 12, 1, 7, 15))
+    assert calendar.is_working_time(at(2026, 1, 5, 13, 15))
+    assert calendar.is_working_time(at(2026, 4, 15, 7, 15))  # summer again
+    assert not calendar.is_working_time(at(2025, 10, 15, 7, 15))
+    assert calendar.is_working_time(at(2025, 10, 14, 7, 15))
+    # A make-up Saturday in winter is worked on winter hours.
+    assert calendar.periods(dt.date(2026, 1, 10)) == tuple(winter_week[0])
+    # Friday 10/4/2026 16:00 + 4 h: 1 h of winter, then Monday 13/4 (winter) 07:30 + 3 h.
+    assert calendar.add_working_hours(at(2026, 4, 10, 16), 4) == at(2026, 4, 13, 10, 30)
 
 
 @pytest.mark.parametrize(

@@ -181,3 +181,45 @@ def test_the_admin_list_shows_the_years_package_days(client, settings):
     assert "năm 2026" in page and "Tết Nguyên Đán" in page and "Nghỉ bù Tết" in page
     assert "22/08/2026" in page and "Làm bù cho ngày 31/08/2026" in page
     assert client.get(url, {"nam": "abc"}).status_code == 200
+
+
+def test_seasonal_periods_apply_on_their_dates():
+    for weekday in range(5):
+        for start, end in ((dt.time(7, 30), dt.time(11, 30)), (dt.time(13), dt.time(17))):
+            WorkingPeriod.objects.create(
+                weekday=weekday, start=start, end=end, season_start="15/10", season_end="14/04"
+            )
+    calendar = calendar_for()
+    # Winter hours over New Year; the built-in week in summer, as no usual week is set.
+    assert not calendar.is_working_time(at(2026, 1, 5, 7, 15))
+    assert calendar.is_working_time(at(2026, 1, 5, 13, 15))
+    assert calendar.is_working_time(at(2026, 6, 1, 7, 15))
+    assert not calendar.is_working_time(at(2026, 6, 1, 13, 15))
+
+
+@pytest.mark.parametrize(
+    ("season_start", "season_end", "field"),
+    [
+        ("31/02", "14/04", "season_start"),
+        ("15/10", "", "season_end"),
+        ("mùa hè", "", "season_start"),
+    ],
+)
+def test_a_season_is_two_days_of_the_year(season_start, season_end, field):
+    period = WorkingPeriod(
+        weekday=0,
+        start=dt.time(7),
+        end=dt.time(11),
+        season_start=season_start,
+        season_end=season_end,
+    )
+    with pytest.raises(ValidationError) as error:
+        period.full_clean()
+    assert field in error.value.message_dict
+
+
+def test_periods_of_different_seasons_may_cover_the_same_hours():
+    WorkingPeriod.objects.create(weekday=0, start=dt.time(7), end=dt.time(11, 30))
+    WorkingPeriod(
+        weekday=0, start=dt.time(7, 30), end=dt.time(11), season_start="29/02", season_end="01/03"
+    ).full_clean()

@@ -12,7 +12,7 @@ from motcua.workcalendar.selectors import special_days
 
 
 class WorkingPeriodAdmin(admin.ModelAdmin):
-    list_display = ("agency_label", "weekday", "start", "end")
+    list_display = ("agency_label", "weekday", "start", "end", "season_start", "season_end")
     list_filter = ("weekday",)
     list_select_related = ("agency",)
     autocomplete_fields = ("agency",)
