@@ -223,3 +223,15 @@ def test_periods_of_different_seasons_may_cover_the_same_hours():
     WorkingPeriod(
         weekday=0, start=dt.time(7, 30), end=dt.time(11), season_start="29/02", season_end="01/03"
     ).full_clean()
+
+
+def test_a_change_is_seen_even_when_the_clock_stands_still(monkeypatch):
+    # Frozen time: the version (count, latest updated_at) of an edit repeats the old one.
+    frozen = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: frozen)
+    day = dt.date(2025, 3, 12)
+    override = DayOverride.objects.create(date=day, kind="day_off", name="Nghỉ")
+    assert not calendar_for().is_working_day(day)
+    override.kind = "working_day"
+    override.save()
+    assert calendar_for().is_working_day(day)

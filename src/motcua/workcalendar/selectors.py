@@ -56,6 +56,11 @@ def clear_cache() -> None:
     _cache = (None, {})
 
 
+def drop_cache(**kwargs) -> None:
+    """``clear_cache`` as a signal receiver (``apps.WorkCalendarConfig.ready``)."""
+    clear_cache()
+
+
 def configuration_version() -> tuple:
     """Changes whenever a working period or a day override is added, changed or removed."""
     periods = WorkingPeriod.objects.aggregate(n=Count("id"), at=Max("updated_at"))
