@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.workcalendar.calc import TZ
 from motcua.workcalendar.models import DayOverride, WorkingPeriod
@@ -181,6 +182,9 @@ def test_the_admin_list_shows_the_years_package_days(client, settings):
     assert "năm 2026" in page and "Tết Nguyên Đán" in page and "Nghỉ bù Tết" in page
     assert "22/08/2026" in page and "Làm bù cho ngày 31/08/2026" in page
     assert client.get(url, {"nam": "abc"}).status_code == 200
+    # Next year can be picked before anyone has entered a day of it.
+    next_year = timezone.localdate().year + 1
+    assert f"?nam={next_year}" in client.get(url).content.decode()
 
 
 def test_seasonal_periods_apply_on_their_dates():
