@@ -108,6 +108,26 @@ def test_months_keep_the_day_or_take_the_last_of_a_short_month():
     assert CALENDAR.add_months(at(2025, 11, 14, 10), 2) == at(2026, 1, 14, 10)
 
 
+@pytest.mark.parametrize(
+    ("value", "unit", "due"),
+    [
+        (Decimal("3.0"), "working_days", at(2025, 5, 7, 9)),
+        (Decimal("0.5"), "working_days", at(2025, 4, 29, 15)),
+        (Decimal("7"), "hours", at(2025, 5, 5, 8)),
+        (Decimal("15.0"), "days", at(2025, 5, 14, 9)),
+        (Decimal("1"), "months", at(2025, 5, 29, 9)),
+    ],
+)
+def test_a_catalogue_limit_in_each_unit(value, unit, due):
+    assert CALENDAR.add_limit(at(2025, 4, 29, 9), value, unit) == due
+
+
+@pytest.mark.parametrize(("value", "unit"), [(Decimal("1.5"), "days"), (1, "weeks")])
+def test_a_limit_that_cannot_be_counted_is_refused(value, unit):
+    with pytest.raises(ValueError):
+        CALENDAR.add_limit(at(2025, 4, 29, 9), value, unit)
+
+
 def test_clock_start_moves_to_working_time_and_honours_cutoffs():
     assert CALENDAR.clock_start(at(2025, 3, 8, 10)) == at(2025, 3, 10, 7)
     assert CALENDAR.clock_start(at(2025, 3, 10, 12)) == at(2025, 3, 10, 13, 30)

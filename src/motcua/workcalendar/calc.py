@@ -259,6 +259,22 @@ class WorkingCalendar:
             start.replace(year=year, month=month + 1, day=min(start.day, last))
         )
 
+    def add_limit(self, start: dt.datetime, value: Hours, unit: str) -> dt.datetime:
+        """The due date of a time limit as the catalogue stores it (``catalog.TimeUnit``:
+        working_days, hours, days, months)."""
+        if unit == "working_days":
+            return self.add_working_days(start, value)
+        if unit == "hours":
+            return self.add_working_hours(start, value)
+        whole = Decimal(value)
+        if whole != whole.to_integral_value() or whole < 0:
+            raise ValueError("Thời hạn theo ngày hoặc tháng phải là số nguyên không âm.")
+        if unit == "days":
+            return self.add_calendar_days(start, int(whole))
+        if unit == "months":
+            return self.add_months(start, int(whole))
+        raise ValueError(f"Đơn vị thời hạn không rõ: {unit}.")
+
     # Start of the clock -----------------------------------------------------------------
 
     def clock_start(

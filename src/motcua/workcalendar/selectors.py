@@ -8,7 +8,8 @@ Interface for the other apps (the workflow computes every due date through it)::
 
     calendar = calendar_for(agency)          # or calendar_for() for the province default
     start = calendar.clock_start(accepted_at)               # next working period if outside
-    due = calendar.add_working_days(start, 5)               # or add_working_hours / add_calendar_days
+    due = calendar.add_limit(start, version.time_limit_value, version.time_limit_unit)
+    due = calendar.add_working_days(start, 5)    # or add_working_hours / add_calendar_days
     clock = Clock.start(calendar, start, hours)             # .pause(at) .resume(calendar, at, mode)
     step_due = step_deadline(calendar, step_started_at, budget_hours)
     state = timeliness(due, finished_at=..., supplement_requests=n)      # finished
