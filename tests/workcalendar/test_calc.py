@@ -309,6 +309,23 @@ any_starts = st.datetimes(
     min_value=dt.datetime(2024, 12, 1), max_value=dt.datetime(2027, 6, 30)
 ).map(lambda moment: moment.replace(microsecond=0, tzinfo=TZ))
 starts = st.one_of(grid_starts, any_starts)
+# A second calendar: winter hours over New Year, Saturday mornings, uneven periods.
+SEASONAL = WorkingCalendar(
+    weekly={
+        **{d: [(dt.time(7), dt.time(11, 30)), (dt.time(13, 30), dt.time(17))] for d in range(5)},
+        5: [(dt.time(7, 30), dt.time(11))],
+    },
+    seasons=[
+        Season(
+            (11, 1),
+            (2, 28),
+            {d: [(dt.time(7, 30), dt.time(12)), (dt.time(13), dt.time(16, 30))] for d in range(5)},
+        )
+    ],
+    public_holidays=statutory.days_off,
+    extra_working_days=statutory.make_up_days(),
+)
+calendars = st.sampled_from([CALENDAR, SEASONAL])
 hours = st.one_of(
     st.integers(min_value=0, max_value=80).map(lambda halves: Decimal(halves) / 2),
     st.decimals(min_value=0, max_value=200, places=2),
@@ -316,34 +333,33 @@ hours = st.one_of(
 
 
 @settings(max_examples=150, deadline=None)
-@given(starts, hours)
-def test_a_due_date_is_always_working_time(start, amount):
-    assert CALENDAR.is_working_time(CALENDAR.add_working_hours(start, amount))
+@given(calendars, starts, hours)
+def test_a_due_date_is_always_working_time(calendar, start, amount):
+    assert calendar.is_working_time(calendar.add_working_hours(start, amount))
 
 
 @settings(max_examples=150, deadline=None)
-@given(starts, hours, hours)
-@example(at(2025, 3, 10, 7), Decimal("4.5"), Decimal(0))
-@example(at(2025, 3, 7, 13, 30), Decimal("3.5"), Decimal(0))
-def test_adding_a_then_b_is_adding_a_plus_b(start, a, b):
-    assert CALENDAR.add_working_hours(
-        CALENDAR.add_working_hours(start, a), b
-    ) == CALENDAR.add_working_hours(start, a + b)
+@given(calendars, starts, hours, hours)
+@example(CALENDAR, at(2025, 3, 10, 7), Decimal("4.5"), Decimal(0))
+@example(CALENDAR, at(2025, 3, 7, 13, 30), Decimal("3.5"), Decimal(0))
+def test_adding_a_then_b_is_adding_a_plus_b(calendar, start, a, b):
+    assert calendar.add_working_hours(
+        calendar.add_working_hours(start, a), b
+    ) == calendar.add_working_hours(start, a + b)
 
 
 @settings(max_examples=150, deadline=None)
-@given(starts, hours)
-def test_between_inverts_add(start, amount):
-    assert (
-        CALENDAR.working_hours_between(start, CALENDAR.add_working_hours(start, amount)) == amount
-    )
+@given(calendars, starts, hours)
+def test_between_inverts_add(calendar, start, amount):
+    due = calendar.add_working_hours(start, amount)
+    assert calendar.working_hours_between(start, due) == amount
 
 
 @settings(max_examples=150, deadline=None)
-@given(starts, hours, starts)
-def test_a_pause_of_zero_changes_nothing(start, amount, pause_at):
-    clock = Clock.start(CALENDAR, start, amount)
-    assert clock.pause(pause_at).resume(CALENDAR, pause_at).due_at == clock.due_at
+@given(calendars, starts, hours, starts)
+def test_a_pause_of_zero_changes_nothing(calendar, start, amount, pause_at):
+    clock = Clock.start(calendar, start, amount)
+    assert clock.pause(pause_at).resume(calendar, pause_at).due_at == clock.due_at
 
 
 @settings(max_examples=100, deadline=None)
