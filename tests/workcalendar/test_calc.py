@@ -13,6 +13,7 @@ from motcua.workcalendar.calc import (
     TZ,
     Clock,
     ClockMode,
+    Season,
     Timeliness,
     WorkingCalendar,
     step_deadline,
@@ -107,6 +108,26 @@ def test_months_keep_the_day_or_take_the_last_of_a_short_month():
     assert CALENDAR.add_months(at(2025, 11, 14, 10), 2) == at(2026, 1, 14, 10)
 
 
+@pytest.mark.parametrize(
+    ("value", "unit", "due"),
+    [
+        (Decimal("3.0"), "working_days", at(2025, 5, 7, 9)),
+        (Decimal("0.5"), "working_days", at(2025, 4, 29, 15)),
+        (Decimal("7"), "hours", at(2025, 5, 5, 8)),
+        (Decimal("15.0"), "days", at(2025, 5, 14, 9)),
+        (Decimal("1"), "months", at(2025, 5, 29, 9)),
+    ],
+)
+def test_a_catalogue_limit_in_each_unit(value, unit, due):
+    assert CALENDAR.add_limit(at(2025, 4, 29, 9), value, unit) == due
+
+
+@pytest.mark.parametrize(("value", "unit"), [(Decimal("1.5"), "days"), (1, "weeks")])
+def test_a_limit_that_cannot_be_counted_is_refused(value, unit):
+    with pytest.raises(ValueError):
+        CALENDAR.add_limit(at(2025, 4, 29, 9), value, unit)
+
+
 def test_clock_start_moves_to_working_time_and_honours_cutoffs():
     assert CALENDAR.clock_start(at(2025, 3, 8, 10)) == at(2025, 3, 10, 7)
     assert CALENDAR.clock_start(at(2025, 3, 10, 12)) == at(2025, 3, 10, 13, 30)
@@ -135,6 +156,23 @@ def test_custom_periods_and_extra_days():
     assert summer.is_working_time(at(2025, 3, 8, 9))  # Saturdays worked
     assert not summer.is_working_time(at(2025, 3, 11, 9))
     assert summer.add_working_hours(at(2025, 3, 10, 17), 1) == at(2025, 3, 12, 7, 30)
+
+
+def test_seasons_replace_the_week_on_their_dates_even_over_new_year():
+    winter_week = {
+        d: [(dt.time(7, 30), dt.time(11, 30)), (dt.time(13), dt.time(17))] for d in range(5)
+    }
+    winter = Season((10, 15), (4, 14), winter_week)
+    calendar = WorkingCalendar(seasons=[winter], extra_working_days=[dt.date(2026, 1, 10)])
+    assert not calendar.is_working_time(at(2025, 12, 1, 7, 15))
+    assert calendar.is_working_time(at(2026, 1, 5, 13, 15))
+    assert calendar.is_working_time(at(2026, 4, 15, 7, 15))  # summer again
+    assert not calendar.is_working_time(at(2025, 10, 15, 7, 15))
+    assert calendar.is_working_time(at(2025, 10, 14, 7, 15))
+    # A make-up Saturday in winter is worked on winter hours.
+    assert calendar.periods(dt.date(2026, 1, 10)) == tuple(winter_week[0])
+    # Friday 10/4/2026 16:00 + 4 h: 1 h of winter, then Monday 13/4 (winter) 07:30 + 3 h.
+    assert calendar.add_working_hours(at(2026, 4, 10, 16), 4) == at(2026, 4, 13, 10, 30)
 
 
 @pytest.mark.parametrize(
@@ -271,6 +309,23 @@ any_starts = st.datetimes(
     min_value=dt.datetime(2024, 12, 1), max_value=dt.datetime(2027, 6, 30)
 ).map(lambda moment: moment.replace(microsecond=0, tzinfo=TZ))
 starts = st.one_of(grid_starts, any_starts)
+# A second calendar: winter hours over New Year, Saturday mornings, uneven periods.
+SEASONAL = WorkingCalendar(
+    weekly={
+        **{d: [(dt.time(7), dt.time(11, 30)), (dt.time(13, 30), dt.time(17))] for d in range(5)},
+        5: [(dt.time(7, 30), dt.time(11))],
+    },
+    seasons=[
+        Season(
+            (11, 1),
+            (2, 28),
+            {d: [(dt.time(7, 30), dt.time(12)), (dt.time(13), dt.time(16, 30))] for d in range(5)},
+        )
+    ],
+    public_holidays=statutory.days_off,
+    extra_working_days=statutory.make_up_days(),
+)
+calendars = st.sampled_from([CALENDAR, SEASONAL])
 hours = st.one_of(
     st.integers(min_value=0, max_value=80).map(lambda halves: Decimal(halves) / 2),
     st.decimals(min_value=0, max_value=200, places=2),
@@ -278,34 +333,33 @@ hours = st.one_of(
 
 
 @settings(max_examples=150, deadline=None)
-@given(starts, hours)
-def test_a_due_date_is_always_working_time(start, amount):
-    assert CALENDAR.is_working_time(CALENDAR.add_working_hours(start, amount))
+@given(calendars, starts, hours)
+def test_a_due_date_is_always_working_time(calendar, start, amount):
+    assert calendar.is_working_time(calendar.add_working_hours(start, amount))
 
 
 @settings(max_examples=150, deadline=None)
-@given(starts, hours, hours)
-@example(at(2025, 3, 10, 7), Decimal("4.5"), Decimal(0))
-@example(at(2025, 3, 7, 13, 30), Decimal("3.5"), Decimal(0))
-def test_adding_a_then_b_is_adding_a_plus_b(start, a, b):
-    assert CALENDAR.add_working_hours(
-        CALENDAR.add_working_hours(start, a), b
-    ) == CALENDAR.add_working_hours(start, a + b)
+@given(calendars, starts, hours, hours)
+@example(CALENDAR, at(2025, 3, 10, 7), Decimal("4.5"), Decimal(0))
+@example(CALENDAR, at(2025, 3, 7, 13, 30), Decimal("3.5"), Decimal(0))
+def test_adding_a_then_b_is_adding_a_plus_b(calendar, start, a, b):
+    assert calendar.add_working_hours(
+        calendar.add_working_hours(start, a), b
+    ) == calendar.add_working_hours(start, a + b)
 
 
 @settings(max_examples=150, deadline=None)
-@given(starts, hours)
-def test_between_inverts_add(start, amount):
-    assert (
-        CALENDAR.working_hours_between(start, CALENDAR.add_working_hours(start, amount)) == amount
-    )
+@given(calendars, starts, hours)
+def test_between_inverts_add(calendar, start, amount):
+    due = calendar.add_working_hours(start, amount)
+    assert calendar.working_hours_between(start, due) == amount
 
 
 @settings(max_examples=150, deadline=None)
-@given(starts, hours, starts)
-def test_a_pause_of_zero_changes_nothing(start, amount, pause_at):
-    clock = Clock.start(CALENDAR, start, amount)
-    assert clock.pause(pause_at).resume(CALENDAR, pause_at).due_at == clock.due_at
+@given(calendars, starts, hours, starts)
+def test_a_pause_of_zero_changes_nothing(calendar, start, amount, pause_at):
+    clock = Clock.start(calendar, start, amount)
+    assert clock.pause(pause_at).resume(calendar, pause_at).due_at == clock.due_at
 
 
 @settings(max_examples=100, deadline=None)

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.workcalendar.calc import TZ
 from motcua.workcalendar.models import DayOverride, WorkingPeriod
@@ -181,3 +182,60 @@ def test_the_admin_list_shows_the_years_package_days(client, settings):
     assert "năm 2026" in page and "Tết Nguyên Đán" in page and "Nghỉ bù Tết" in page
     assert "22/08/2026" in page and "Làm bù cho ngày 31/08/2026" in page
     assert client.get(url, {"nam": "abc"}).status_code == 200
+    # Next year can be picked before anyone has entered a day of it.
+    next_year = timezone.localdate().year + 1
+    assert f"?nam={next_year}" in client.get(url).content.decode()
+
+
+def test_seasonal_periods_apply_on_their_dates():
+    for weekday in range(5):
+        for start, end in ((dt.time(7, 30), dt.time(11, 30)), (dt.time(13), dt.time(17))):
+            WorkingPeriod.objects.create(
+                weekday=weekday, start=start, end=end, season_start="15/10", season_end="14/04"
+            )
+    calendar = calendar_for()
+    # Winter hours over New Year; the built-in week in summer, as no usual week is set.
+    assert not calendar.is_working_time(at(2026, 1, 5, 7, 15))
+    assert calendar.is_working_time(at(2026, 1, 5, 13, 15))
+    assert calendar.is_working_time(at(2026, 6, 1, 7, 15))
+    assert not calendar.is_working_time(at(2026, 6, 1, 13, 15))
+
+
+@pytest.mark.parametrize(
+    ("season_start", "season_end", "field"),
+    [
+        ("31/02", "14/04", "season_start"),
+        ("15/10", "", "season_end"),
+        ("mùa hè", "", "season_start"),
+    ],
+)
+def test_a_season_is_two_days_of_the_year(season_start, season_end, field):
+    period = WorkingPeriod(
+        weekday=0,
+        start=dt.time(7),
+        end=dt.time(11),
+        season_start=season_start,
+        season_end=season_end,
+    )
+    with pytest.raises(ValidationError) as error:
+        period.full_clean()
+    assert field in error.value.message_dict
+
+
+def test_periods_of_different_seasons_may_cover_the_same_hours():
+    WorkingPeriod.objects.create(weekday=0, start=dt.time(7), end=dt.time(11, 30))
+    WorkingPeriod(
+        weekday=0, start=dt.time(7, 30), end=dt.time(11), season_start="29/02", season_end="01/03"
+    ).full_clean()
+
+
+def test_a_change_is_seen_even_when_the_clock_stands_still(monkeypatch):
+    # Frozen time: the version (count, latest updated_at) of an edit repeats the old one.
+    frozen = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: frozen)
+    day = dt.date(2025, 3, 12)
+    override = DayOverride.objects.create(date=day, kind="day_off", name="Nghỉ")
+    assert not calendar_for().is_working_day(day)
+    override.kind = "working_day"
+    override.save()
+    assert calendar_for().is_working_day(day)

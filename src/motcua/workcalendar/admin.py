@@ -12,7 +12,7 @@ from motcua.workcalendar.selectors import special_days
 
 
 class WorkingPeriodAdmin(admin.ModelAdmin):
-    list_display = ("agency_label", "weekday", "start", "end")
+    list_display = ("agency_label", "weekday", "start", "end", "season_start", "season_end")
     list_filter = ("weekday",)
     list_select_related = ("agency",)
     autocomplete_fields = ("agency",)
@@ -28,8 +28,12 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "nam"
 
     def lookups(self, request, model_admin):
-        dates = model_admin.get_queryset(request).dates("date", "year", order="DESC")
-        return [(str(d.year), str(d.year)) for d in dates]
+        # The years around today always, so that the package's days of a year without any
+        # override yet can be looked at (the list below the table follows this filter).
+        this_year = timezone.localdate().year
+        years = {d.year for d in model_admin.get_queryset(request).dates("date", "year")}
+        years |= set(range(this_year - 1, this_year + 3))
+        return [(str(year), str(year)) for year in sorted(years, reverse=True)]
 
     def queryset(self, request, queryset):
         # A year typed by hand into the address may be anything: ignore what is not one.

@@ -72,14 +72,39 @@ def _checked(periods: Iterable[Period]) -> tuple[Period, ...]:
     return ordered
 
 
+def _checked_week(week: Mapping[int, Iterable[Period]]) -> dict[int, tuple[Period, ...]]:
+    return {day: _checked(week.get(day, ())) for day in range(7)}
+
+
+def _first_worked(week: Mapping[int, tuple[Period, ...]]) -> tuple[Period, ...]:
+    return next((periods for periods in week.values() if periods), ())
+
+
+@dataclass(frozen=True)
+class Season:
+    """A part of every year with its own week (summer and winter hours, §2.5): from
+    ``start`` to ``end`` inclusive, each a (month, day); it may run over New Year."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    weekly: Mapping[int, Iterable[Period]]
+
+    def contains(self, day: dt.date) -> bool:
+        key = (day.month, day.day)
+        if self.start <= self.end:
+            return self.start <= key <= self.end
+        return key >= self.start or key <= self.end
+
+
 class WorkingCalendar:
     """Working periods per weekday, days off and extra working days.
 
     ``weekly`` maps a weekday (0 = Monday) to its periods; a weekday without periods is a
-    rest day. ``days_off`` are holidays and bridge days; ``extra_working_days`` (make-up
-    Saturdays) are worked with ``extra_day_periods`` (by default Monday's) and win over any
-    day off. ``public_holidays`` gives a year's statutory holidays on demand, so a calendar
-    covers every year without listing them all.
+    rest day. ``seasons`` replace that week on the dates they cover. ``days_off`` are
+    holidays and bridge days; ``extra_working_days`` (make-up Saturdays) are worked with
+    ``extra_day_periods`` (by default those of the first working weekday in effect) and win
+    over any day off. ``public_holidays`` gives a year's statutory holidays on demand, so a
+    calendar covers every year without listing them all.
     """
 
     def __init__(
@@ -89,19 +114,19 @@ class WorkingCalendar:
         extra_working_days: Iterable[dt.date] = (),
         public_holidays: Callable[[int], Iterable[dt.date]] | None = None,
         extra_day_periods: Iterable[Period] | None = None,
+        seasons: Iterable[Season] = (),
     ):
-        week = DEFAULT_WEEK if weekly is None else weekly
-        self.weekly = {day: _checked(week.get(day, ())) for day in range(7)}
+        self.weekly = _checked_week(DEFAULT_WEEK if weekly is None else weekly)
+        self.seasons = tuple(
+            Season(season.start, season.end, _checked_week(season.weekly)) for season in seasons
+        )
         self.days_off = frozenset(days_off)
         self.extra_working_days = frozenset(extra_working_days)
         self._public_holidays = public_holidays
         self._holidays_by_year: dict[int, frozenset[dt.date]] = {}
-        if extra_day_periods is None:
-            extra_day_periods = next((p for p in self.weekly.values() if p), ())
-        self.extra_day_periods = _checked(extra_day_periods)
-        if not any(self.weekly.values()) and not (
-            self.extra_working_days and self.extra_day_periods
-        ):
+        self.extra_day_periods = None if extra_day_periods is None else _checked(extra_day_periods)
+        weeks = [self.weekly, *(season.weekly for season in self.seasons)]
+        if not any(_first_worked(week) for week in weeks) and not self.extra_day_periods:
             raise ValueError("Lịch không có giờ làm việc nào.")
 
     # Days -------------------------------------------------------------------------------
@@ -112,13 +137,19 @@ class WorkingCalendar:
             self._holidays_by_year[year] = frozenset(found)
         return self._holidays_by_year[year]
 
+    def week_of(self, day: dt.date) -> dict[int, tuple[Period, ...]]:
+        """The week in effect on a date: its season's, else the usual one."""
+        return next((s.weekly for s in self.seasons if s.contains(day)), self.weekly)
+
     def periods(self, day: dt.date) -> tuple[Period, ...]:
         """The working periods of a date: none on a rest day or a day off."""
         if day in self.extra_working_days:
-            return self.extra_day_periods
+            if self.extra_day_periods is not None:
+                return self.extra_day_periods
+            return _first_worked(self.week_of(day))
         if day in self.days_off or day in self.holidays_of(day.year):
             return ()
-        return self.weekly[day.weekday()]
+        return self.week_of(day)[day.weekday()]
 
     def is_working_day(self, day: dt.date) -> bool:
         return bool(self.periods(day))
@@ -227,6 +258,22 @@ class WorkingCalendar:
         return self.roll_off_day_off(
             start.replace(year=year, month=month + 1, day=min(start.day, last))
         )
+
+    def add_limit(self, start: dt.datetime, value: Hours, unit: str) -> dt.datetime:
+        """The due date of a time limit as the catalogue stores it (``catalog.TimeUnit``:
+        working_days, hours, days, months)."""
+        if unit == "working_days":
+            return self.add_working_days(start, value)
+        if unit == "hours":
+            return self.add_working_hours(start, value)
+        whole = Decimal(value)
+        if whole != whole.to_integral_value() or whole < 0:
+            raise ValueError("Thời hạn theo ngày hoặc tháng phải là số nguyên không âm.")
+        if unit == "days":
+            return self.add_calendar_days(start, int(whole))
+        if unit == "months":
+            return self.add_months(start, int(whole))
+        raise ValueError(f"Đơn vị thời hạn không rõ: {unit}.")
 
     # Start of the clock -----------------------------------------------------------------
 

@@ -7,8 +7,22 @@ holidays come from the ``holidays`` package and are not stored; an override on t
 date wins over them. ``selectors.calendar_for`` puts it all together.
 """
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
+
+
+def parse_day_month(text: str) -> tuple[int, int] | None:
+    """ "dd/mm" as (month, day), or None when it is not a day of the year."""
+    day, _, month = text.strip().partition("/")
+    if not (day.isdigit() and month.isdigit()):
+        return None
+    try:
+        dt.date(2024, int(month), int(day))  # a leap year: 29/02 is a day of some years
+    except ValueError:
+        return None
+    return int(month), int(day)
 
 
 class Weekday(models.IntegerChoices):
@@ -38,6 +52,18 @@ class WorkingPeriod(models.Model):
     weekday = models.PositiveSmallIntegerField("thứ", choices=Weekday.choices)
     start = models.TimeField("từ giờ")
     end = models.TimeField("đến giờ")
+    season_start = models.CharField(
+        "áp dụng từ ngày",
+        max_length=5,
+        blank=True,
+        help_text="Giờ theo mùa: ngày/tháng, ví dụ 15/10. Để trống: áp dụng cả năm.",
+    )
+    season_end = models.CharField(
+        "đến hết ngày",
+        max_length=5,
+        blank=True,
+        help_text="Ngày/tháng, ví dụ 14/04 (có thể sang năm sau).",
+    )
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     class Meta:
@@ -50,12 +76,27 @@ class WorkingPeriod(models.Model):
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
 
     def clean(self):
+        errors = {}
+        for name in ("season_start", "season_end"):
+            value = getattr(self, name).strip()
+            setattr(self, name, value)
+            if value and parse_day_month(value) is None:
+                errors[name] = "Nhập ngày/tháng, ví dụ 15/10."
+        if bool(self.season_start) != bool(self.season_end):
+            errors.setdefault("season_end", "Nhập cả ngày bắt đầu và ngày kết thúc của mùa.")
         if self.start is not None and self.end is not None and self.start >= self.end:
-            raise ValidationError({"end": "Giờ kết thúc phải sau giờ bắt đầu."})
+            errors["end"] = "Giờ kết thúc phải sau giờ bắt đầu."
+        if errors:
+            raise ValidationError(errors)
         if self.start is None or self.end is None:
             return
         overlapping = WorkingPeriod.objects.filter(
-            agency=self.agency, weekday=self.weekday, start__lt=self.end, end__gt=self.start
+            agency=self.agency,
+            weekday=self.weekday,
+            season_start=self.season_start,
+            season_end=self.season_end,
+            start__lt=self.end,
+            end__gt=self.start,
         ).exclude(pk=self.pk)
         if overlapping.exists():
             raise ValidationError({"start": "Khoảng giờ này chồng lên một khoảng đã có."})

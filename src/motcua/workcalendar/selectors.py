@@ -8,7 +8,8 @@ Interface for the other apps (the workflow computes every due date through it)::
 
     calendar = calendar_for(agency)          # or calendar_for() for the province default
     start = calendar.clock_start(accepted_at)               # next working period if outside
-    due = calendar.add_working_days(start, 5)               # or add_working_hours / add_calendar_days
+    due = calendar.add_limit(start, version.time_limit_value, version.time_limit_unit)
+    due = calendar.add_working_days(start, 5)    # or add_working_hours / add_calendar_days
     clock = Clock.start(calendar, start, hours)             # .pause(at) .resume(calendar, at, mode)
     step_due = step_deadline(calendar, step_started_at, budget_hours)
     state = timeliness(due, finished_at=..., supplement_requests=n)      # finished
@@ -19,7 +20,8 @@ Interface for the other apps (the workflow computes every due date through it)::
 primary key, or ``None``):
 
 - periods: the agency's own working periods if it has any, else the province-wide ones
-  (no agency), else Monday–Friday 07:00–11:30 and 13:30–17:00;
+  (no agency), else Monday–Friday 07:00–11:30 and 13:30–17:00; periods with a season
+  (from dd/mm to dd/mm) replace the usual week on the dates it covers;
 - days off: public holidays and bridge days from the ``holidays`` package, plus every
   ``DayOverride`` of kind day off (province-wide, then the agency's);
 - extra working days: make-up Saturdays the package records, plus overrides of kind working
@@ -42,8 +44,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Max, Q
 
 from motcua.workcalendar import statutory
-from motcua.workcalendar.calc import WorkingCalendar
-from motcua.workcalendar.models import DayOverride, WorkingPeriod
+from motcua.workcalendar.calc import Season, WorkingCalendar
+from motcua.workcalendar.models import DayOverride, WorkingPeriod, parse_day_month
 
 # (version, {agency id: calendar}); replaced whole when the version changes, so that threads
 # reading it never see a dictionary being emptied under them.
@@ -53,6 +55,11 @@ _cache: tuple[tuple | None, dict] = (None, {})
 def clear_cache() -> None:
     global _cache
     _cache = (None, {})
+
+
+def drop_cache(**kwargs) -> None:
+    """``clear_cache`` as a signal receiver (``apps.WorkCalendarConfig.ready``)."""
+    clear_cache()
 
 
 def configuration_version() -> tuple:
@@ -77,7 +84,7 @@ def calendar_for(agency=None) -> WorkingCalendar:
 
 
 def _build(agency_id) -> WorkingCalendar:
-    weekly = _weekly(agency_id)
+    weekly, seasons = _weeks(agency_id)
     overrides: dict[dt.date, str] = {}
     # The province's first, so that the agency's own overrides replace them.
     rows = DayOverride.objects.filter(agency__isnull=True).values_list("date", "kind")
@@ -96,22 +103,33 @@ def _build(agency_id) -> WorkingCalendar:
         days_off=days_off,
         extra_working_days=extra,
         public_holidays=statutory.days_off,
+        seasons=seasons,
     )
 
 
-def _weekly(agency_id):
-    """The agency's periods, else the province's; ``None`` means the built-in week."""
+def _weeks(agency_id):
+    """The agency's periods, else the province's, as the usual week (``None``: the
+    built-in one) and the seasons with their own weeks."""
     owners = [WorkingPeriod.objects.filter(agency__isnull=True)]
     if agency_id is not None:
         owners.insert(0, WorkingPeriod.objects.filter(agency_id=agency_id))
     for rows in owners:
-        periods = list(rows.values_list("weekday", "start", "end"))
-        if periods:
-            weekly = defaultdict(list)
-            for weekday, start, end in periods:
-                weekly[weekday].append((start, end))
-            return dict(weekly)
-    return None
+        fields = ("season_start", "season_end", "weekday", "start", "end")
+        periods = list(rows.order_by("season_start", "weekday", "start").values_list(*fields))
+        if not periods:
+            continue
+        weeks: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(list))
+        for season_start, season_end, weekday, start, end in periods:
+            weeks[(season_start, season_end)][weekday].append((start, end))
+        usual = weeks.pop(("", ""), None)
+        seasons = []
+        for (season_start, season_end), week in weeks.items():
+            first, last = parse_day_month(season_start), parse_day_month(season_end)
+            if first and last:
+                seasons.append(Season(first, last, dict(week)))
+        # Only seasons configured: outside them the built-in week applies.
+        return (dict(usual) if usual is not None else None), seasons
+    return None, []
 
 
 @dataclass(frozen=True)
