@@ -211,3 +211,24 @@ def test_a_rolled_back_transition_gives_its_number_back(dossier, officer):
     again = issue_form("03", dossier, issued_by=officer, reason="Sai thẩm quyền")
     assert again.number == 1
     assert IssuedForm.objects.count() == 1
+
+
+def test_control_slip_judges_each_hand_over_against_its_step_deadline(dossier, officer, tmp_path):
+    from motcua.dossiers.models import DossierEvent, Status
+
+    due = dossier.received_at + dt.timedelta(days=2)
+    for days, unit in ((1, "Phòng Quản lý văn hóa"), (3, "Văn phòng Sở")):
+        DossierEvent.objects.create(
+            dossier=dossier,
+            at=dossier.received_at + dt.timedelta(days=days, hours=1),
+            action="forward",
+            status=Status.PROCESSING,
+            actor_name="Võ Văn Thành",
+            data={"unit": unit, "to_name": "Hồ Thị Lan", "step_due_at": due.isoformat()},
+            hash="0" * 64,
+        )
+    text = pdf_text(bytes(issue_form("05", dossier, issued_by=officer).pdf), tmp_path)
+    assert "Phòng Quản lý văn hóa" in text and "Văn phòng Sở" in text
+    assert "Giao: Võ Văn Thành Nhận: Hồ Thị Lan" in text
+    assert text.index("Trước hạn") < text.index("Quá hạn")
+    assert "Chuyển xử lý" in text and "forward" not in text

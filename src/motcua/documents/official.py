@@ -145,8 +145,35 @@ def _apology(dossier: Dossier, extra: dict) -> dict:
     }
 
 
-# The officer-facing effect of each event on the slip; unknown actions fall back to the
-# life-cycle label, then to the raw code.
+# Labels for back-office actions the life-cycle table may not list (yet): the slip must
+# never print a code. The life-cycle's own label wins when it has one.
+_ACTION_WORDS = {
+    "accept": "Tiếp nhận hồ sơ",
+    "refuse": "Từ chối tiếp nhận hồ sơ",
+    "assign": "Phân công xử lý",
+    "forward": "Chuyển xử lý",
+    "transfer": "Chuyển liên thông",
+    "draft": "Dự thảo kết quả",
+    "approve": "Phê duyệt",
+    "reject_draft": "Trả lại dự thảo",
+    "sign": "Ký duyệt kết quả",
+    "request_payment": "Yêu cầu thực hiện nghĩa vụ tài chính",
+    "return_result": "Trả kết quả",
+    "apologize": "Xin lỗi và hẹn lại ngày trả kết quả",
+    "stop": "Dừng xử lý hồ sơ",
+    "recall": "Thu hồi bước xử lý",
+}
+
+
+def _action_label(action: str, data: dict) -> str:
+    return (
+        data.get("action_label")
+        or ACTION_LABELS.get(action)
+        or _ACTION_WORDS.get(action)
+        or "Xử lý hồ sơ"
+    )
+
+
 def _slip_rows(dossier: Dossier) -> list[dict]:
     events = DossierEvent.objects.filter(dossier=dossier).order_by("at", "id")
     due = local(dossier.due_at)
@@ -165,7 +192,7 @@ def _slip_rows(dossier: Dossier) -> list[dict]:
         rows.append(
             {
                 "unit": data.get("unit") or data.get("department") or "",
-                "action": ACTION_LABELS.get(e.action, e.action),
+                "action": _action_label(e.action, data),
                 "at": short_time(e.at),
                 "giver": data.get("from_name") or e.actor_name or "",
                 "receiver": data.get("to_name") or "",

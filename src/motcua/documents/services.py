@@ -281,6 +281,11 @@ def issue_form(form_code: str, dossier: Dossier, *, issued_by, **extra):
     for the stop notice, ``agency`` to issue in another agency's name, ``signer_name``.
     Raises ``official.FormError`` (with the field to blame) when something is missing.
 
+    Mẫu 05 is drawn from ``DossierEvent`` rows; besides actor and note it prints, when the
+    event's ``data`` holds them, ``unit`` (or ``department``), ``from_name``, ``to_name`` and
+    ``step_due_at`` (ISO date-time: judged trước hạn / đúng hạn / quá hạn against it, else
+    against the dossier's appointment).
+
     Call it inside the transition's transaction: the number is taken there, so a rolled
     back transition gives back its number too.
     """
