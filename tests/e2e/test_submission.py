@@ -247,8 +247,10 @@ def test_a_file_over_the_limit_is_refused_before_sending(page, site, citizen, tm
     page.get_by_role("button", name="Bắt đầu").click()
     page.get_by_role("button", name="Tiếp tục", exact=True).last.click()
     _upload(page, "Chọn tệp – Thông báo sản phẩm quảng cáo", pdf)
-    expect(page.get_by_text("«thong-bao.pdf» vượt quá dung lượng tối đa 1 MB.")).to_be_visible()
-    expect(page.get_by_role("link", name="thong-bao.pdf")).to_have_count(0)
+    expect(page.locator(f"#id_file-{component.pk}_error")).to_contain_text(
+        "«thong-bao.pdf» vượt quá dung lượng tối đa 1 MB."
+    )
+    expect(page.get_by_role("link", name="thong-bao.pdf", exact=True)).to_have_count(0)
 
 
 def citizen_component(**lookup):

@@ -144,3 +144,26 @@ def test_with_script_a_full_page_error_focuses_the_summary(page, site, citizen):
         "href", f"#id_file-{citizen_component(name__startswith='Thông báo').pk}"
     )
     assert axe_violations(page) == []
+
+
+def test_without_script_a_body_over_the_limit_is_blamed_on_its_component(
+    browser, site, citizen, tmp_path
+):
+    """The page's whole body is refused before it is read; the "Tải lên" pressed says which
+    component it was for, so the error still stands next to that component, in MB."""
+    for component in citizen_component(name__startswith="Thông báo").version.components.all():
+        component.max_size = 1024 * 1024
+        component.save()
+    notice = citizen_component(name__startswith="Thông báo")
+    huge = tmp_path / "ban-quet.pdf"
+    huge.write_bytes(b"%PDF-1.4\n" + b"0" * 2_500_000)
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN")
+    page = context.new_page()
+    _components_page(page, site, citizen)
+    page.get_by_label(f"Chọn tệp – {NOTICE}").set_input_files(str(huge))
+    page.get_by_role("button", name=f"Tải lên – {NOTICE}").click()
+    expect(_errors_of(page, notice)).to_contain_text("mỗi tệp tối đa 1 MB")
+    expect(_summary_links(page)).to_have_count(1)
+    expect(_summary_links(page)).to_have_attribute("href", f"#id_file-{notice.pk}")
+    expect(page.locator("#loi-tai-len")).to_have_count(0)
+    context.close()

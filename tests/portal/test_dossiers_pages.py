@@ -164,3 +164,19 @@ def test_pages_in_english(logged_in, user):
     assert "Newly submitted" in page and "Dossier" in page and "Withdraw" in page
     page = html(logged_in.get("/trang-ca-nhan/ho-so/"))
     assert "My transactions" in page and "Newly submitted" in page
+
+
+def test_supplement_over_the_limit_stands_next_to_the_component_pressed(logged_in, user):
+    dossier = _supplement_requested(submitted(user))
+    for component in dossier.version.components.all():
+        component.max_size = 1024
+        component.save()
+    mockup = components_of(dossier.version)[1]
+    big = SimpleUploadedFile("ma-ket.pdf", b"%PDF-" + b"0" * 50_000, "application/pdf")
+    r = logged_in.post(
+        f"/ho-so/{dossier.code}/bo-sung/?component={mockup.pk}",
+        {f"file-{mockup.pk}": big, "action": "upload"},
+    )
+    page = html(r)
+    assert r.status_code == 413 and 'id="loi-tai-len"' not in page
+    assert f'id="id_file-{mockup.pk}_error"' in page and f'href="#id_file-{mockup.pk}"' in page

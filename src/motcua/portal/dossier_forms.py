@@ -6,6 +6,9 @@ because a step is saved as typed, even half-filled, and checked when the citizen
 """
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -182,11 +185,20 @@ class SupplementForm(forms.Form):
     )
 
 
+EXAMPLE_CODE = "H48.30-260105-0001"
+
+
+def _code_hint() -> SafeString:
+    """The hint with its example code kept whole: a phone would break it at a hyphen."""
+    text = escape(gettext("In trên giấy biên nhận, ví dụ H48.30-260105-0001."))
+    return mark_safe(text.replace(EXAMPLE_CODE, f'<span class="unbroken">{EXAMPLE_CODE}</span>'))
+
+
 class TrackingForm(forms.Form):
     code = forms.CharField(
         label=_("Mã số hồ sơ"),
         max_length=60,
-        help_text=_("In trên giấy biên nhận, ví dụ H48.30-260105-0001."),
+        help_text=lazy(_code_hint, SafeString)(),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={"required": _("Vui lòng nhập mã số hồ sơ.")},
     )

@@ -18,6 +18,7 @@ from motcua.dossiers.models import DossierFile
 from motcua.dossiers.services import DossierError
 from motcua.portal.dossier_forms import SupplementForm, WithdrawForm
 from motcua.portal.views.components import (
+    blamed,
     blocks,
     cut_off,
     error_links,
@@ -75,7 +76,12 @@ def _supplement_too_large(request, dossier, components):
     message = too_large_message(components)
     if wants_json(request):
         return JsonResponse({"ok": False, "errors": [message]}, status=413)
-    return _supplement_page(request, dossier, SupplementForm(), page_error=message, status=413)
+    # Next to the component whose "Tải lên" was pressed, when the address names it.
+    target = blamed(request, components)
+    errors = {target: [message]} if target else {}
+    return _supplement_page(
+        request, dossier, SupplementForm(), errors, "" if target else message, status=413
+    )
 
 
 @csrf_protect
