@@ -99,3 +99,17 @@ def test_every_commune_has_its_receiving_committee(seeded):
         kind=Agency.Kind.COMMUNE_COMMITTEE, valid_to__isnull=True, admin_unit__parent=quang_ngai
     )
     assert served.count() == quang_ngai.children.count() == 96
+
+
+def test_every_demo_procedure_has_a_valid_process_in_force(seeded):
+    from motcua.catalog.models import Procedure
+    from motcua.workflow.models import Process
+    from motcua.workflow.validation import process_problems
+
+    published = Process.objects.filter(state=Process.State.PUBLISHED)
+    assert published.count() == Procedure.objects.count()
+    assert all(process_problems(p) == [] for p in published[:5])
+    # Seeding again adds nothing.
+    from motcua.demo.services import seed_demo
+
+    assert seed_demo()["processes"] == 0

@@ -164,6 +164,8 @@ def _register_all(site: admin.AdminSite) -> None:
     from motcua.catalog import models as catalog
     from motcua.notifications import admin as notifications_admin
     from motcua.notifications.models import MailboxMessage, OutboundMessage
+    from motcua.workflow import admin as workflow_admin
+    from motcua.workflow.models import Process
 
     # Every call site looks the function up in this module when it runs.
     admin_list._boolean_icon = vietnamese_boolean_icon
@@ -270,6 +272,7 @@ def _register_all(site: admin.AdminSite) -> None:
     site.register(LoginRecord, AccessLogAdmin)
     site.register(LoginFailure, AccessFailureLogAdmin)
     site.register(StaffDevice, StaffDeviceAdmin)
+    site.register(Process, workflow_admin.ProcessAdmin)
 
 
 _register_all(admin_site)
