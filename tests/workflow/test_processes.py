@@ -90,3 +90,15 @@ def test_the_diagram_is_drawn_from_the_rows():
     for step in process.steps.all():
         assert step.name in drawing
     assert "Trả lại dự thảo cho chuyên viên" in drawing
+
+
+def test_the_vocabulary_speaks_the_life_cycle_language():
+    from motcua.dossiers import lifecycle
+    from motcua.dossiers.models import Status as DossierStatus
+    from motcua.workflow.vocabulary import ACTION_STATUS, NationalStatus
+
+    assert dict(NationalStatus.choices) == {k: v for k, v in DossierStatus.choices if k}
+    for code, status in ACTION_STATUS.items():
+        t = lifecycle.transition(code)
+        assert t is not None, code
+        assert t.target == status, code
