@@ -40,7 +40,9 @@ def test_schema_is_openapi_and_lists_every_endpoint(api):
     assert document["openapi"].startswith("3.")
     assert document["info"]["title"] == "MotCua API"
     paths = api_paths()
-    assert len(paths) == 21  # the dossier receipt (issue 8, item 4) is the 21st
+    # the dossier receipt (issue 8, item 4) is the 21st; the staff list, dossier and actions
+    # (issue 9) make 24
+    assert len(paths) == 24
     assert set(paths) <= set(document["paths"])
     as_json = api.get("/api/v1/schema?format=json")
     assert as_json.status_code == 200
