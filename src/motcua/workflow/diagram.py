@@ -7,66 +7,70 @@ every step listed underneath.
 
 from django.utils.html import escape
 
-BOX_W, BOX_H, GAP, LEFT = 300, 46, 34, 190
+BOX_W, BOX_H, GAP, LANE, LABELS = 300, 46, 40, 12, 250
 
 
 def svg(process) -> str:
     steps = list(process.steps.all())
     actions = list(process.actions.select_related("from_step", "to_step"))
     row = {s.pk: i for i, s in enumerate(steps)}
+    edges = [
+        a
+        for a in actions
+        if a.from_step_id is not None and a.to_step_id not in (None, a.from_step_id)
+    ]
+    forward = [a for a in edges if row[a.to_step_id] > row[a.from_step_id]]
+    backward = [a for a in edges if row[a.to_step_id] < row[a.from_step_id]]
+    # Labels sit beside the lanes, on the row of the box the arrow enters, so no label ever
+    # crosses a line: forward arrows on the left, returns on the right.
+    left = LABELS + LANE * (len(forward) + 1)
+    right_labels = left + BOX_W + LANE * (len(backward) + 1)
     y = lambda i: 20 + i * (BOX_H + GAP)  # noqa: E731
     parts = []
     for i, s in enumerate(steps):
         fill = "#e8f1fb" if s.is_start else "#eeeeee" if s.is_end else "#ffffff"
         hours = f" · {s.hours:g} giờ" if s.hours and not s.is_end else ""
         parts.append(
-            f'<rect x="{LEFT}" y="{y(i)}" width="{BOX_W}" height="{BOX_H}" rx="6" '
+            f'<rect x="{left}" y="{y(i)}" width="{BOX_W}" height="{BOX_H}" rx="6" '
             f'fill="{fill}" stroke="#1d3557"/>'
-            f'<text x="{LEFT + BOX_W / 2}" y="{y(i) + 19}" text-anchor="middle" '
+            f'<text x="{left + BOX_W / 2}" y="{y(i) + 19}" text-anchor="middle" '
             f'font-size="13" font-weight="bold">{escape(s.name)}</text>'
-            f'<text x="{LEFT + BOX_W / 2}" y="{y(i) + 36}" text-anchor="middle" font-size="11">'
+            f'<text x="{left + BOX_W / 2}" y="{y(i) + 36}" text-anchor="middle" font-size="11">'
             f"{escape(s.get_role_display())}{escape(hours)}</text>"
         )
-    left_lane = right_lane = 0
-    for a in actions:
-        if a.from_step_id is None or a.to_step_id is None:
-            continue
-        i, j = row[a.from_step_id], row[a.to_step_id]
-        forward = j > i
-        if forward:
-            left_lane += 1
-            x_edge, x_out = LEFT, LEFT - 12 * left_lane
-        else:
-            right_lane += 1
-            x_edge, x_out = LEFT + BOX_W, LEFT + BOX_W + 12 * right_lane
-        y1, y2 = y(i) + BOX_H / 2 + 6, y(j) + BOX_H / 2 - 6
-        parts.append(
-            f'<path d="M{x_edge},{y1} L{x_out},{y1} L{x_out},{y2} L{x_edge},{y2}" fill="none" '
-            f'stroke="{"#1d3557" if forward else "#c1121f"}" marker-end="url(#arrow)"/>'
-        )
-        label_x = x_out - 4 if forward else x_out + 4
-        anchor = "end" if forward else "start"
-        parts.append(
-            f'<text x="{label_x}" y="{(y1 + y2) / 2}" text-anchor="{anchor}" font-size="11">'
-            f"{escape(a.label)}</text>"
-        )
-    bottom = y(len(steps))
-    everywhere = [a.label for a in actions if a.from_step_id is None]
-    if everywhere:
-        parts.append(
-            f'<text x="10" y="{bottom + 4}" font-size="12">Ở mọi bước: '
-            f"{escape(', '.join(everywhere))}</text>"
-        )
-    looping = [
-        f"{a.label} ({a.from_step.name})" for a in actions if a.from_step_id and not a.to_step_id
+    stacked: dict = {}
+    for side, group in (("left", forward), ("right", backward)):
+        for lane, a in enumerate(group, start=1):
+            i, j = row[a.from_step_id], row[a.to_step_id]
+            if side == "left":
+                edge, out, colour = left, left - LANE * lane, "#1d3557"
+            else:
+                edge, out, colour = left + BOX_W, left + BOX_W + LANE * lane, "#c1121f"
+            y1, y2 = y(i) + BOX_H / 2 + 8, y(j) + BOX_H / 2 - 8
+            parts.append(
+                f'<path d="M{edge},{y1} L{out},{y1} L{out},{y2} L{edge},{y2}" fill="none" '
+                f'stroke="{colour}" marker-end="url(#arrow)"/>'
+            )
+            k = stacked.get((side, j), 0)
+            stacked[(side, j)] = k + 1
+            x, anchor = (LABELS, "end") if side == "left" else (right_labels, "start")
+            # Returns into one step come from different places: say which.
+            text = a.label if side == "left" else f"{a.label} (từ bước «{a.from_step.name}»)"
+            parts.append(
+                f'<text x="{x}" y="{y(j) + BOX_H / 2 - 4 + 13 * k}" text-anchor="{anchor}" '
+                f'font-size="11" fill="{colour}">{escape(text)}</text>'
+            )
+    lines = [f"Ở mọi bước: {a.label}" for a in actions if a.from_step_id is None]
+    lines += [
+        f"Ở bước «{a.from_step.name}», không chuyển bước: {a.label}"
+        for a in actions
+        if a.from_step_id and a.to_step_id in (None, a.from_step_id)
     ]
-    if looping:
-        parts.append(
-            f'<text x="10" y="{bottom + 22}" font-size="12">Giữ nguyên bước: '
-            f"{escape('; '.join(looping))}</text>"
-        )
-    height = bottom + 40
-    width = LEFT + BOX_W + 200
+    bottom = y(len(steps))
+    for n, line in enumerate(lines):
+        parts.append(f'<text x="10" y="{bottom + 4 + 16 * n}" font-size="12">{escape(line)}</text>')
+    height = bottom + 16 * len(lines) + 16
+    width = right_labels + 2 * LABELS
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" font-family="sans-serif">'
