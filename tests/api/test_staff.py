@@ -1,4 +1,4 @@
-"""The back-office API of API.md: the work list, a dossier with the actions this officer may
+"""The back-office API of docs/api.md: the work list, a dossier with the actions this officer may
 fire now, firing them (403 wrong role, 409 not now, nothing changes) and counter intake."""
 
 import json

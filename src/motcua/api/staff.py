@@ -1,4 +1,4 @@
-"""Back-office API (API.md "Back office"): the officer's work list, a dossier with the
+"""Back-office API (docs/api.md, "Back office"): the officer's work list, a dossier with the
 actions open to this officer now, firing an action, and counter intake.
 
 Every rule is in ``dossiers`` (``queues`` says what an officer sees and may do, ``services.
