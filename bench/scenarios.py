@@ -113,6 +113,7 @@ def search_tail() -> Scenario:
         "search_tail",
         f"GET /api/v1/procedures?q=… ({len(TAIL_SEARCHES)} distinct queries, rarely repeated)",
         [Request(f"/api/v1/procedures?{urlencode(params)}") for params in TAIL_SEARCHES],
+        min_ratio=0.3,
     )
 
 
@@ -163,7 +164,8 @@ def search_page() -> Scenario:
         "search_page",
         "GET /thu-tuc/?q=… (the portal's search page, same queries)",
         [Request(f"/thu-tuc/?{urlencode(params)}") for params in SEARCHES],
-        optional=True,
+        min_ratio=0.2,
+        max_p99_ms=200,
     )
 
 

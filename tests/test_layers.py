@@ -6,7 +6,16 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "motcua"
 FACES = {"portal", "backoffice", "api"}
-DOMAIN = {"accounts", "catalog", "dossiers", "documents", "notifications", "workflow"}
+DOMAIN = {
+    "accounts",
+    "catalog",
+    "dossiers",
+    "documents",
+    "notifications",
+    "workcalendar",
+    "signing",
+    "workflow",
+}
 # The one module of core that reaches into apps: the worker collects their periodic tasks.
 CORE_EXCEPTIONS = {PACKAGE / "core" / "management" / "commands" / "worker.py"}
 

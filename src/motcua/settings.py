@@ -51,6 +51,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Encrypts the signing keys at rest (motcua.signing.keys); falls back to SECRET_KEY.
+SIGNING_KEY = env.str("MOTCUA_SIGNING_KEY", default="")
 
 ALLOWED_HOSTS = env.list(
     "MOTCUA_ALLOWED_HOSTS",
@@ -82,6 +84,8 @@ INSTALLED_APPS = [
     "motcua.workflow",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.workcalendar",
+    "motcua.signing",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",

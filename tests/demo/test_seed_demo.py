@@ -113,3 +113,13 @@ def test_every_demo_procedure_has_a_valid_process_in_force(seeded):
     from motcua.demo.services import seed_demo
 
     assert seed_demo()["processes"] == 0
+
+
+def test_the_approver_holds_a_demo_signing_certificate(seeded):
+    from motcua.signing import services
+    from motcua.signing.authority import DEMO_CA_NAME
+
+    leader = User.objects.get(email="lanhdao@demo.motcua.vn")
+    certificate = services.usable_certificate(user=leader)
+    assert certificate is not None and certificate.issuer_name == DEMO_CA_NAME
+    assert services.trust_roots(), "the demo CA must be trusted"

@@ -136,6 +136,12 @@ def _citizen_pages(tour, citizen, pdf):
     tour.check("wizard-components")
     tour.press("Tiếp tục")
     tour.check("wizard-components-errors")
+    # A file refused in the background: its error beside the component and in the summary.
+    wrong = pdf.with_name("chuong-trinh.exe")
+    wrong.write_bytes(b"MZ\x90")
+    page.get_by_label("Chọn tệp – Thông báo sản phẩm quảng cáo").set_input_files(str(wrong))
+    expect(page.locator(".error-summary")).to_contain_text("«chuong-trinh.exe»")
+    tour.check("wizard-upload-error")
     page.get_by_label("Chọn tệp – Thông báo sản phẩm quảng cáo").set_input_files(str(pdf))
     expect(page.get_by_role("link", name="thong-bao.pdf")).to_be_visible()
     tour.check("wizard-components-uploaded")

@@ -120,6 +120,29 @@ def test_wrong_type_and_lying_content_are_refused_next_to_the_component(logged_i
     assert list(draft.files.values_list("component", flat=True)) == [form.pk]
 
 
+def test_a_component_shows_one_error_the_latest_not_a_pile(logged_in, user):
+    """Several files refused in one post (a multiple component, no script): the component
+    says the last problem once, and the summary lists it once, linked to its input."""
+    version = advertising(components=3)
+    proofs = components_of(version)[2]
+    draft = draft_for(user, version)
+    r = logged_in.post(
+        _step(draft, "thanh-phan/1/"),
+        {
+            f"file-{proofs.pk}": [
+                SimpleUploadedFile("mot.exe", b"MZ\x90", "application/pdf"),
+                SimpleUploadedFile("hai.pdf", b"", "application/pdf"),
+            ],
+            "action": "upload",
+        },
+    )
+    page = html(r)
+    assert r.status_code == 400
+    assert "«hai.pdf» rỗng" in page and "mot.exe" not in page
+    assert page.count(f'href="#id_file-{proofs.pk}"') == 1
+    assert page.count(f'id="id_file-{proofs.pk}_error"') == 1
+
+
 def test_too_large_is_413_and_loses_nothing(logged_in, user):
     version = advertising()
     form, mockup = components_of(version)

@@ -241,3 +241,15 @@ def test_a_submitted_draft_leaves_the_wizard(logged_in, user):
     draft.refresh_from_db()
     r = logged_in.get(_step(draft, "nguoi-nop/"))
     assert r.status_code == 302 and r["Location"] == f"/ho-so/{draft.code}/"
+
+
+def test_new_captcha_on_the_review_page_without_script_is_no_error(logged_in, user):
+    draft = ready(user)
+    r = logged_in.post(
+        _step(draft, "kiem-tra/"), {"captcha_0": "x", "captcha_1": "", "captcha_refresh": "1"}
+    )
+    page = html(r)
+    assert r.status_code == 200 and "Vui lòng nhập mã xác nhận" not in page
+    assert "error-summary" not in page
+    draft.refresh_from_db()
+    assert draft.is_draft

@@ -81,3 +81,47 @@ def test_each_language_has_its_own_page(client, cached):
     client.cookies["django_language"] = "en"
     english = _page(client, url)
     assert "Cơ quan thực hiện" in vietnamese and "Cơ quan thực hiện" not in english
+
+
+def test_repeated_search_page_reads_and_ranks_nothing(client, cached, monkeypatch):
+    from motcua.catalog import search
+
+    ProcedureVersionFactory(name="Cấp giấy phép thử tìm lưu sẵn")
+    url = "/thu-tuc/?q=giay+phep+thu+tim"
+    first = _page(client, url)
+    assert "Cấp giấy phép thử tìm lưu sẵn" in first
+
+    def fail(**kwargs):
+        raise AssertionError("searched again")
+
+    monkeypatch.setattr(search, "search", fail)
+    with CaptureQueriesContext(connection) as captured:
+        second = _page(client, url)
+    assert captured.captured_queries == []
+    assert second == first
+    # Another query, filter or page is another answer, not this one.
+    with pytest.raises(AssertionError, match="searched again"):
+        client.get(url + "&page=2")
+
+
+def test_catalogue_write_shows_at_once_on_the_search_page(client, cached):
+    version = ProcedureVersionFactory(name="Cấp giấy phép tên cũ thử tìm")
+    url = "/thu-tuc/?q=giay+phep+thu+tim"
+    assert "tên cũ" in _page(client, url)
+    version.name = "Cấp giấy phép tên mới thử tìm"
+    version.field = FieldFactory(name="Lĩnh vực mới để lọc")
+    with transaction.atomic():
+        services.save_version(version)
+    page = _page(client, url)
+    assert "tên mới" in page and "tên cũ" not in page
+    # The filter's choices follow the catalogue too.
+    assert "Lĩnh vực mới để lọc" in page
+
+
+def test_each_language_has_its_own_search_page(client, cached):
+    ProcedureVersionFactory(name="Cấp giấy phép thử ngôn ngữ")
+    url = "/thu-tuc/?q=giay+phep"
+    vietnamese = _page(client, url)
+    client.cookies["django_language"] = "en"
+    english = _page(client, url)
+    assert "Tìm thấy" in vietnamese and "Tìm thấy" not in english

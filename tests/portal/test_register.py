@@ -259,3 +259,32 @@ def test_captcha_refresh_brings_a_new_question_too(client):
     data = client.get("/ma-xac-nhan-moi/").json()
     assert re.fullmatch(r"\w+ (cộng|trừ) \w+ (bằng|còn) mấy\?", data["question"].lower())
     assert data["question_key"] != data["key"]
+
+
+def test_new_captcha_without_script_keeps_what_was_typed_and_shows_no_error(client):
+    """ "Đổi hình và câu hỏi khác" posts the form when the browser runs no script: the page
+    comes back with every answer in place, a new captcha, and nothing marked wrong."""
+    typed = registration(
+        email="", phone="0988 123", captcha_1="", password_confirm="Khac2026", captcha_refresh="1"
+    )
+    first = html(client.get("/dang-ky/"))
+    r = client.post("/dang-ky/", typed)
+    page = html(r)
+    assert r.status_code == 200 and not User.objects.exists()
+    assert 'value="Nguyễn Văn An"' in page and 'value="051090123456"' in page
+    assert 'value="0988 123"' in page and 'value="Matkhau2026"' in page
+    assert 'value="Khac2026"' in page
+    assert 'value="citizen" checked' in page or re.search(r'value="citizen"[^>]*checked', page)
+    assert "error-summary" not in page and "error-message" not in page
+    assert "<title>Lỗi" not in page
+    image = re.compile(r"/ma-xac-nhan/([0-9a-f]{40})/")
+    assert image.search(page) and image.search(page)[1] != image.search(first)[1]
+
+
+def test_enter_in_a_box_registers_rather_than_renewing_the_captcha(client):
+    """The browser presses the first submit button on Enter: the form's own comes first."""
+    page = html(client.get("/dang-ky/"))
+    form = page[page.index('class="form register-form"') :]
+    buttons = re.findall(r'<button[^>]*type="submit"[^>]*>', form)
+    assert "captcha_refresh" not in buttons[0] and 'class="default-button"' in buttons[0]
+    assert any('name="captcha_refresh"' in b for b in buttons)

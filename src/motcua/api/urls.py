@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from motcua.api import dossier_files, dossiers, staff, tracking, views
+from motcua.api import dossier_files, dossiers, staff, tracking, verify, views
 
 app_name = "api"
 
@@ -38,4 +38,5 @@ urlpatterns = [
     path("staff/dossiers", staff.StaffDossierList.as_view(), name="staff-dossiers"),
     path("staff/dossiers/<str:code>", staff.staff_dossier, name="staff-dossier"),
     path("staff/dossiers/<str:code>/actions", staff.staff_action, name="staff-dossier-actions"),
+    path("verify/<str:code>", verify.verify, name="verify"),
 ]

@@ -164,6 +164,8 @@ def _register_all(site: admin.AdminSite) -> None:
     from motcua.catalog import models as catalog
     from motcua.notifications import admin as notifications_admin
     from motcua.notifications.models import MailboxMessage, OutboundMessage
+    from motcua.signing import admin as signing_admin
+    from motcua.signing import models as signing
     from motcua.workflow import admin as workflow_admin
     from motcua.workflow.models import Process
 
@@ -273,6 +275,15 @@ def _register_all(site: admin.AdminSite) -> None:
     site.register(LoginFailure, AccessFailureLogAdmin)
     site.register(StaffDevice, StaffDeviceAdmin)
     site.register(Process, workflow_admin.ProcessAdmin)
+    site.register(signing.SignerCertificate, signing_admin.SignerCertificateAdmin)
+    site.register(signing.TrustedAuthority, signing_admin.TrustedAuthorityAdmin)
+    site.register(signing.SignedResult, signing_admin.SignedResultAdmin)
+
+    from motcua.workcalendar import admin as calendar_admin
+    from motcua.workcalendar.models import DayOverride, WorkingPeriod
+
+    site.register(WorkingPeriod, calendar_admin.WorkingPeriodAdmin)
+    site.register(DayOverride, calendar_admin.DayOverrideAdmin)
 
 
 _register_all(admin_site)

@@ -1,9 +1,22 @@
 from django.urls import path
 
-from motcua.backoffice import views
+from motcua.backoffice import book_views, views
 
 app_name = "backoffice"
 urlpatterns = [
     path("can-bo/xac-thuc-hai-buoc/", views.otp_verify, name="otp-verify"),
     path("can-bo/bao-mat/", views.security, name="security"),
+    path("can-bo/so-theo-doi-ho-so/", book_views.book, name="tracking-book"),
+    path(
+        "can-bo/so-theo-doi-ho-so/excel/",
+        book_views.book,
+        {"export": "xlsx"},
+        name="tracking-book-xlsx",
+    ),
+    path(
+        "can-bo/so-theo-doi-ho-so/pdf/",
+        book_views.book,
+        {"export": "pdf"},
+        name="tracking-book-pdf",
+    ),
 ]

@@ -59,6 +59,22 @@ def fields_with_procedures(day: dt.date | None = None) -> QuerySet[Field]:
     return Field.objects.filter(pk__in=ids).order_by("name_sort", "code")
 
 
+def search_filter_choices() -> tuple[list[Agency], list[Field]]:
+    """``agencies_with_procedures`` and ``fields_with_procedures`` for today, as lists kept
+    in the cache for the catalogue's generation: the search page offers them on every
+    request, and they change only with the catalogue."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    key = f"catalog:filter-choices:{catalogue_generation()}:{timezone.localdate()}"
+    held = cache.get(key)
+    if held is None:
+        held = (list(agencies_with_procedures()), list(fields_with_procedures()))
+        if settings.CATALOGUE_CACHE_SECONDS:
+            cache.set(key, held, settings.CATALOGUE_CACHE_SECONDS)
+    return held
+
+
 def search_procedures(
     *,
     q: str = "",

@@ -19,6 +19,7 @@ from motcua.accounts.models import Role, StaffMembership, User
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Agency, ProcedureVersion
 from motcua.catalog.selectors import effective, search_procedures
+from motcua.signing.authority import seed_demo_certificates
 from motcua.workflow.services import seed_processes
 
 DEMO_DOMAIN = "demo.motcua.vn"
@@ -280,10 +281,13 @@ def seed_demo(stdout=None) -> dict:
     say(f"Quy trình nội bộ mới công bố: {processes}")
     users = seed_accounts()
     say(f"Tài khoản trình diễn: {len(users)} (mật khẩu: {settings.DEMO_PASSWORD})")
+    certificates = seed_demo_certificates(users, demo_agencies())
+    say(f"Chứng thư số trình diễn (ký kết quả): {len(certificates)}")
     return {
         "units": units,
         "agencies": agencies.agencies,
         "procedures": procedures,
         "accounts": users,
         "processes": processes,
+        "certificates": certificates,
     }

@@ -17,7 +17,9 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from motcua.catalog.models import Agency, DeliveryMethod, TimeUnit
 from motcua.dossiers.models import Channel, Dossier, DossierFile
@@ -50,10 +52,14 @@ def _governing_body(agency: Agency) -> str:
     """The upper line of the header (ĐƠN VỊ CHỦ QUẢN of the official forms): the nearest real parent
     of the receiving agency. A level group ("UBND cấp xã") is a catalogue device, not a body,
     so it is skipped; an agency without a parent falls back to the site's name."""
+    return _governing_body_name(agency).upper()
+
+
+def _governing_body_name(agency: Agency) -> str:
     parent = agency.parent
     while parent is not None and parent.kind == Agency.Kind.LEVEL_GROUP:
         parent = parent.parent
-    return (parent.name if parent is not None else settings.SITE_NAME).upper()
+    return parent.name if parent is not None else settings.SITE_NAME
 
 
 def place_name(agency: Agency) -> str:
@@ -201,3 +207,111 @@ def submission_receipt_pdf(dossier: Dossier) -> bytes:
     if dossier.code is None or dossier.submitted_at is None:
         raise ValueError("Chỉ hồ sơ đã nộp mới có giấy biên nhận.")
     return render_pdf("documents/submission_receipt.html", submission_receipt_context(dossier))
+
+
+# ---- Official forms (docs/domain.md §6) ------------------------------------------------
+
+
+def form_context(spec, dossier: Dossier, extra: dict, *, number: str, issued_at) -> dict:
+    """Header, dossier and applicant facts common to every form, then the form's own."""
+    from motcua.documents.official import local
+
+    agency = extra.get("agency") or dossier.receiving_agency
+    when = local(issued_at)
+    url = tracking_url(dossier.code) if dossier.code else ""
+    context = {
+        "form": spec,
+        "title": spec.title,
+        "site_name": settings.SITE_NAME,
+        "hotline": settings.SITE_HOTLINE,
+        "governing_body": keep_together(_governing_body_name(agency)).upper(),
+        "agency_name": keep_together(agency.name).upper(),
+        "agency": keep_together(agency.name),
+        "number": number,
+        "place": keep_together(place_name(agency)),
+        "date_line": f"ngày {when:%d} tháng {when:%m} năm {when:%Y}",
+        "code": dossier.code or "",
+        "procedure_name": keep_together(dossier.version.name),
+        "procedure_code": dossier.version.procedure.code,
+        "channel": dossier.get_channel_display(),
+        "applicant_name": keep_together(dossier.applicant_name),
+        "applicant_id_number": dossier.applicant_id_number,
+        "applicant_address": keep_together(dossier.applicant_address),
+        "applicant_phone": dossier.applicant_phone,
+        "applicant_email": dossier.applicant_email,
+        "on_behalf": dossier.on_behalf,
+        "submitter_name": keep_together(dossier.submitter_name),
+        "submitter_id_number": dossier.submitter_id_number,
+        "submitter_phone": dossier.submitter_phone,
+        "signer": keep_together(str(extra.get("signer_name") or "")),
+        "tracking_url": url,
+        "qr": qr_svg_data_uri(url) if url else "",
+    }
+    context.update(spec.build(dossier, extra))
+    return context
+
+
+def render_form(form_code: str, dossier: Dossier, **extra) -> bytes:
+    """A preview of a form, unnumbered and not stored ("Số: …")."""
+    from motcua.documents.official import FORMS
+
+    spec = FORMS[form_code]
+    context = form_context(spec, dossier, extra, number="…", issued_at=timezone.now())
+    return render_pdf(spec.template, context)
+
+
+def _json_safe(extra: dict) -> dict:
+    out = {}
+    for key, value in extra.items():
+        if key == "agency":
+            out["agency_code"] = value.code
+        elif hasattr(value, "isoformat"):
+            out[key] = value.isoformat()
+        else:
+            out[key] = value
+    return out
+
+
+def issue_form(form_code: str, dossier: Dossier, *, issued_by, **extra):
+    """Number, render and store one official form for a dossier; returns the IssuedForm.
+
+    ``form_code`` is "01"–"05" or "stop" (``official.FORMS``). ``extra`` is what the
+    officer stated: ``items`` (list of {"item", "reason"}) and ``reason`` for 02, ``reason``
+    for 03, ``reason`` and ``new_due_at`` for 04, ``requested_at``/``reason``/``by_authority``
+    for the stop notice, ``agency`` to issue in another agency's name, ``signer_name``.
+    Raises ``official.FormError`` (with the field to blame) when something is missing.
+
+    Call it inside the transition's transaction: the number is taken there, so a rolled
+    back transition gives back its number too.
+    """
+    from motcua.documents.models import IssuedForm
+    from motcua.documents.numbering import next_number
+    from motcua.documents.official import FORMS, FormError, local
+
+    spec = FORMS.get(form_code)
+    if spec is None:
+        raise FormError("form_code", f"Không có biểu mẫu “{form_code}”.")
+    if dossier.code is None:
+        raise FormError("dossier", "Hồ sơ chưa có mã số, chưa thể lập biểu mẫu.")
+    agency = extra.get("agency") or dossier.receiving_agency
+    issued_at = timezone.now()
+    year = local(issued_at).year
+    # Validate (and render once) before taking a number, so a refused form burns none.
+    spec.build(dossier, extra)
+    with transaction.atomic():
+        number = next_number(agency.pk, spec.code, year)
+        reference = f"{number:02d}/{spec.symbol}"
+        context = form_context(spec, dossier, extra, number=reference, issued_at=issued_at)
+        return IssuedForm.objects.create(
+            form_code=spec.code,
+            template_version=spec.version,
+            dossier=dossier,
+            agency=agency,
+            year=year,
+            number=number,
+            reference=reference,
+            issued_at=issued_at,
+            issued_by=issued_by,
+            context=_json_safe(extra),
+            pdf=render_pdf(spec.template, context),
+        )

@@ -1,79 +1,42 @@
-"""Appointment and step deadlines in working hours (DOMAIN §7.4).
-
-``add_working_hours`` and ``working_hours_between`` are the only places that know the
-calendar; they stand on Monday–Friday 07:30–11:30 and 13:30–17:30 until the agency calendar
-of ``motcua.workcalendar`` is merged, when they delegate to it.
-"""
+"""Appointment and step deadlines of a dossier (DOMAIN §7), on its agency's working calendar
+(``motcua.workcalendar``: working periods, weekends, holidays, bridge days, make-up
+Saturdays, admin overrides)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
-
-PERIODS = ((dt.time(7, 30), dt.time(11, 30)), (dt.time(13, 30), dt.time(17, 30)))
-
-
-def _periods(day: dt.date, tz):
-    if day.weekday() >= 5:
-        return []
-    return [
-        (dt.datetime.combine(day, a, tzinfo=tz), dt.datetime.combine(day, b, tzinfo=tz))
-        for a, b in PERIODS
-    ]
+from motcua.workcalendar.selectors import calendar_for
 
 
 def add_working_hours(agency, start: dt.datetime, hours) -> dt.datetime:
     """The moment ``hours`` working hours after ``start`` (never outside working time)."""
-    tz = timezone.get_current_timezone()
-    at = timezone.localtime(start, tz)
-    left = dt.timedelta(hours=float(Decimal(hours)))
-    day = at.date()
-    while True:
-        for a, b in _periods(day, tz):
-            begin = max(a, at)
-            if begin >= b:
-                continue
-            if begin + left <= b and left > dt.timedelta(0):
-                return begin + left
-            if left <= dt.timedelta(0):
-                return begin
-            left -= b - begin
-        day += dt.timedelta(days=1)
-        at = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    return calendar_for(agency).add_working_hours(start, Decimal(hours))
 
 
 def working_hours_between(agency, start: dt.datetime, end: dt.datetime) -> Decimal:
-    tz = timezone.get_current_timezone()
-    start, end = timezone.localtime(start, tz), timezone.localtime(end, tz)
-    total = dt.timedelta(0)
-    day = start.date()
-    while day <= end.date():
-        for a, b in _periods(day, tz):
-            lo, hi = max(a, start), min(b, end)
-            if hi > lo:
-                total += hi - lo
-        day += dt.timedelta(days=1)
-    return Decimal(total.total_seconds()) / 3600
+    return calendar_for(agency).working_hours_between(start, end)
 
 
 def legal_hours(version) -> Decimal:
     """The procedure's time limit in working hours (8 h a working day)."""
     value = Decimal(version.time_limit_value or 0)
-    unit = version.time_limit_unit
-    if unit == "hours":
-        return value
-    if unit == "months":
-        return value * 22 * 8
-    return value * 8
+    return value if version.time_limit_unit == "hours" else value * 8
 
 
 def appointment(dossier, start: dt.datetime) -> dt.datetime:
-    """The appointment date (ngày hẹn trả) of a dossier received at ``start``."""
+    """The appointment date (ngày hẹn trả) of a dossier received at ``start``: counted from
+    the next working moment, in working hours, calendar days or months as the procedure
+    states its time limit (§7.1, §7.3)."""
     version = dossier.version
+    calendar = calendar_for(dossier.receiving_agency)
+    begin = calendar.clock_start(start)
     if version.no_appointment:
-        return start
-    if version.time_limit_unit == "days":  # calendar days (DOMAIN §7.1)
-        return start + dt.timedelta(days=float(version.time_limit_value))
-    return add_working_hours(dossier.receiving_agency, start, legal_hours(version))
+        return begin
+    value = Decimal(version.time_limit_value or 0)
+    if version.time_limit_unit == "days":
+        return calendar.add_calendar_days(begin, int(value))
+    if version.time_limit_unit == "months":
+        return calendar.add_months(begin, int(value))
+    return calendar.add_working_hours(begin, legal_hours(version))

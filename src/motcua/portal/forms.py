@@ -88,6 +88,27 @@ class PortalCaptchaField(CaptchaField):
         return super().clean([image_key, answer])
 
 
+def refreshing_captcha(request) -> bool:
+    """True when "Đổi hình và câu hỏi khác" posted the form (a browser without script)."""
+    return request.method == "POST" and bool(request.POST.get("captcha_refresh"))
+
+
+def as_typed(form_class, data, **kwargs):
+    """The form again, unbound so that it shows no error, holding what was typed (passwords
+    too: this page goes back only to the person who typed them) and a new captcha."""
+    skip = {"csrfmiddlewaretoken", "captcha_refresh"}
+    initial = {
+        key: values if len(values) > 1 else values[0]
+        for key, values in data.lists()
+        if key not in skip and not key.startswith("captcha")
+    }
+    form = form_class(initial=initial, **kwargs)
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.PasswordInput):
+            field.widget.render_value = True
+    return form
+
+
 def captcha_field():
     return PortalCaptchaField(
         label=_("Mã xác nhận"),

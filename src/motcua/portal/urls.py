@@ -13,6 +13,7 @@ from motcua.portal.views import (
     receipts,
     review,
     tracking,
+    verification,
     wizard,
 )
 
@@ -64,6 +65,13 @@ urlpatterns = [
     path("ho-so/<str:code>/tep/<str:file_id>/", dossiers.download, name="dossier-file"),
     path("ho-so/<str:code>/bo-sung/", dossier_actions.supplement, name="dossier-supplement"),
     path("ho-so/<str:code>/rut-ho-so/", dossier_actions.withdraw, name="dossier-withdraw"),
+    # Before tracking's /tra-cuu/<code>, which would take "xac-thuc" for a code.
+    path("tra-cuu/xac-thuc/", verification.verify, name="verify"),
+    re_path(
+        r"^tra-cuu/xac-thuc/(?P<code>[A-Za-z0-9.\-]{1,60})/?$",
+        verification.verify,
+        name="verify-code",
+    ),
     # The receipt's QR code points at /tra-cuu/<code>, without a trailing slash.
     path("tra-cuu/", tracking.lookup, name="tracking"),
     re_path(r"^tra-cuu/(?P<code>[A-Za-z0-9.\-]{1,60})/?$", tracking.lookup, name="tracking-code"),

@@ -18,7 +18,15 @@ from motcua.accounts import selectors as account_selectors
 from motcua.accounts import services as accounts
 from motcua.accounts.services import AccountError
 from motcua.backoffice.views import landing_url
-from motcua.portal.forms import EmailForm, LoginForm, RegisterForm, SetPasswordForm, service_errors
+from motcua.portal.forms import (
+    EmailForm,
+    LoginForm,
+    RegisterForm,
+    SetPasswordForm,
+    as_typed,
+    refreshing_captcha,
+    service_errors,
+)
 from motcua.portal.labels import ACCOUNT_ERRORS, account_error
 from motcua.portal.lockout import lockout_response
 from motcua.portal.throttle import allow_mail
@@ -55,6 +63,9 @@ def _safe_next(request, url: str | None) -> str:
 def register(request):
     if request.user.is_authenticated:
         return redirect("portal:profile")
+    if refreshing_captcha(request):
+        form = as_typed(RegisterForm, request.POST)
+        return render(request, "portal/register.html", {"form": form})
     form = RegisterForm(_posted(request))
     if request.method == "POST":
         if form.is_valid():

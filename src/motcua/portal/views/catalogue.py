@@ -1,12 +1,18 @@
 """Tra cứu thủ tục: the searchable catalogue and one procedure's page."""
 
+import hashlib
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import OnlineLevel
@@ -17,27 +23,53 @@ PER_PAGE = 20
 
 
 def procedures(request):
-    form = SearchForm(
-        request.GET or None,
-        agencies=catalog.agencies_with_procedures(),
-        fields=catalog.fields_with_procedures(),
-    )
+    agencies, fields = catalog.search_filter_choices()
+    form = SearchForm(request.GET or None, agencies=agencies, fields=fields)
     filters = form.filters()
-    results = catalog.search_procedures(**filters)
-    paginator = Paginator(results, PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    html, page_number = _results(request, filters)
     return render(
         request,
         "portal/procedures.html",
         {
             "form": form,
             "filters": filters,
+            "filtered": any(filters.values()),
+            "results_html": html,
+            "page_number": page_number,
+        },
+    )
+
+
+def _results(request, filters: dict) -> tuple[str, int]:
+    """The results column as HTML, and the page's number. It depends only on the catalogue
+    in force (its generation, which every catalogue and synonym change bumps, and the day),
+    the language and the query string (filters, page, and the links built on it), so it is
+    kept under exactly those: rendering twenty results was most of the page's time."""
+    seconds = settings.CATALOGUE_CACHE_SECONDS
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+    key = (
+        f"portal:search:{catalog.catalogue_generation()}:{timezone.localdate()}:"
+        f"{get_language()}:{query}"
+    )
+    held = cache.get(key) if seconds else None
+    if held is not None:
+        return mark_safe(held[0]), held[1]  # noqa: S308 (rendered by our own template)
+    results = catalog.search_procedures(**filters)
+    paginator = Paginator(results, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    html = render_to_string(
+        "portal/includes/procedure_results.html",
+        {
             "results": results,
             "filtered": any(filters.values()),
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         },
+        request=request,
     )
+    if seconds:
+        cache.set(key, (str(html), page.number), seconds)
+    return html, page.number
 
 
 def suggestions(request):
@@ -66,7 +98,6 @@ def procedure(request, code):
     if version is None:
         return render(request, "portal/procedure_not_found.html", {"code": code}, status=404)
     online = version.level in (OnlineLevel.FULL, OnlineLevel.PARTIAL)
-    components = list(version.components.all())
     return render(
         request,
         "portal/procedure.html",
@@ -76,7 +107,7 @@ def procedure(request, code):
             "cache_seconds": settings.CATALOGUE_CACHE_SECONDS,
             "version": version,
             "agency": version.agency,
-            "components": components,
+            "components": list(version.components.all()),
             "fees": list(version.fees.all()),
             "online": online,
             "submit_url": _submit_url(version.procedure.code)

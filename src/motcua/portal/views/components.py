@@ -73,7 +73,9 @@ def save_uploads(request, dossier, components, purpose) -> tuple[dict, int]:
                     purpose=purpose,
                 )
             except DossierError as exc:
-                errors.setdefault(component.pk, []).extend(exc.fields.get("file") or [exc.message])
+                # The latest problem of a component replaces the one before: the citizen
+                # reads one sentence per component, about the file they just chose.
+                errors[component.pk] = (exc.fields.get("file") or [exc.message])[-1:]
                 status = max(status, exc.status)
     return errors, status
 

@@ -14,6 +14,7 @@ from motcua.dossiers.models import DossierFile
 from motcua.dossiers.services import DossierError
 from motcua.portal import wizard
 from motcua.portal.dossier_forms import ApplicantForm, ReviewForm
+from motcua.portal.forms import refreshing_captcha
 from motcua.portal.views.delivery import place
 from motcua.portal.views.drafts import (
     GET_POST,
@@ -73,6 +74,9 @@ def _review_errors(dossier) -> dict[str, list[str]]:
 def review(request, dossier):
     if request.method == "GET":
         mark_step(request, dossier, "review")
+        return _review_page(request, dossier, ReviewForm(), _review_errors(dossier))
+    if refreshing_captcha(request):
+        # Only a new captcha: the page as on arrival, nothing marked wrong.
         return _review_page(request, dossier, ReviewForm(), _review_errors(dossier))
     form = ReviewForm(request.POST)
     errors = _review_errors(dossier)

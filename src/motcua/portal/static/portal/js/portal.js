@@ -6,12 +6,12 @@
   // its links focus the field itself rather than just scroll to it.
   function errorSummary() {
     var summary = document.querySelector("[data-error-summary]");
-    if (!summary) {
-      return;
+    if (summary) {
+      summary.focus();
     }
-    summary.focus();
-    summary.addEventListener("click", function (event) {
-      var link = event.target.closest("a[href^='#']");
+    // On the document, so that a summary rebuilt after a background upload works the same.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest(".error-summary a[href^='#']");
       if (!link) {
         return;
       }
@@ -20,7 +20,7 @@
         return;
       }
       event.preventDefault();
-      var group = input.closest(".field") || input;
+      var group = input.closest(".field, .component") || input;
       group.scrollIntoView();
       input.focus({ preventScroll: true });
     });
@@ -39,8 +39,8 @@
       if (!button || !image || !key || !window.fetch) {
         return;
       }
-      button.hidden = false;
-      button.addEventListener("click", function () {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
         fetch(button.getAttribute("data-captcha-refresh"), { credentials: "same-origin" })
           .then(function (response) { return response.ok ? response.json() : Promise.reject(); })
           .then(function (data) {
@@ -119,7 +119,9 @@
   // makes one dossier anyway); coming back with the browser's Back button enables it again.
   function submitOnce() {
     document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
-      var button = form.querySelector("button[type='submit']");
+      var button = form.querySelector(
+        "button[type='submit']:not(.default-button):not([data-captcha-refresh])"
+      );
       var label = button ? button.textContent : "";
       form.addEventListener("submit", function (event) {
         if (form.hasAttribute("data-sent")) {

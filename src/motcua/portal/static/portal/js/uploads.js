@@ -35,12 +35,9 @@
     // Refused here at once, rather than after sending megabytes over a slow link.
     var limit = Number(input.getAttribute("data-max-size")) || Infinity;
     var big = Array.from(input.files).filter(function (file) { return file.size > limit; });
-    var box = input.closest("[data-component]").querySelector("[data-upload-status]");
     if (big.length) {
-      var text = document.createElement("p");
-      text.className = "error-message";
-      text.textContent = "«" + big[0].name + "» " + input.getAttribute("data-too-large") + ".";
-      box.replaceChildren(text);
+      showError(form, input.closest("[data-component]"),
+        "«" + big[0].name + "» " + input.getAttribute("data-too-large") + ".");
       input.value = "";
       return;
     }
@@ -63,10 +60,7 @@
     }
 
     function fail(message) {
-      var text = document.createElement("p");
-      text.className = "error-message";
-      text.textContent = message || form.getAttribute("data-upload-failed");
-      status([text]);
+      showError(form, current(), message || form.getAttribute("data-upload-failed"));
       current().querySelectorAll("[data-upload-button]").forEach(function (button) {
         button.hidden = false;
       });
@@ -127,6 +121,7 @@
           current().querySelector("input[type='file']").disabled = false;
           return;
         }
+        summarise(form);
         if (announce) {
           announce.textContent = answer.ok
             ? form.getAttribute("data-uploaded") + ": " + file.name
@@ -138,6 +133,73 @@
     }
 
     send(0);
+  }
+
+  // A component's error: one sentence, in the place the server writes it, replacing the one
+  // before (never a second line under the first), and listed in the summary at the top.
+  function showError(form, block, message) {
+    var input = block.querySelector("input[type='file']");
+    var line = block.querySelector("[data-component-error]");
+    if (!line) {
+      line = document.createElement("p");
+      line.className = "error-message";
+      line.id = input.id + "_error";
+      line.setAttribute("data-component-error", "");
+      block.querySelector(".component__rules").after(line);
+    }
+    var prefix = document.createElement("span");
+    prefix.className = "visually-hidden";
+    prefix.textContent = form.getAttribute("data-error-prefix") + " ";
+    line.replaceChildren(prefix, document.createTextNode(message));
+    block.classList.add("field--error");
+    var described = (input.getAttribute("aria-describedby") || "").split(" ");
+    if (described.indexOf(line.id) < 0) {
+      input.setAttribute("aria-describedby", [line.id].concat(described).join(" ").trim());
+    }
+    block.querySelector("[data-upload-status]").replaceChildren();
+    summarise(form);
+    var announce = form.querySelector("[data-upload-announce]");
+    if (announce) {
+      announce.textContent = message;
+    }
+  }
+
+  // The summary at the top of the page lists what the components say now: rebuilt after
+  // every background upload, so it neither keeps a fixed error nor misses a new one.
+  function summarise(form) {
+    var holder = document.querySelector("[data-upload-summary]");
+    if (!holder) {
+      return;
+    }
+    var list = document.createElement("ul");
+    list.className = "error-summary__list";
+    form.querySelectorAll("[data-component]").forEach(function (block) {
+      var input = block.querySelector("input[type='file']");
+      block.querySelectorAll("[data-component-error]").forEach(function (line) {
+        var copy = line.cloneNode(true);
+        copy.querySelectorAll(".visually-hidden").forEach(function (hidden) { hidden.remove(); });
+        var link = document.createElement("a");
+        link.href = "#" + input.id;
+        link.textContent = copy.textContent.trim();
+        var item = document.createElement("li");
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+    });
+    if (!list.children.length) {
+      holder.replaceChildren();
+      return;
+    }
+    var summary = document.createElement("div");
+    summary.className = "error-summary";
+    summary.tabIndex = -1;
+    summary.setAttribute("aria-labelledby", "error-summary-title");
+    var title = document.createElement("h2");
+    title.className = "error-summary__title";
+    title.id = "error-summary-title";
+    title.textContent = holder.getAttribute("data-title");
+    summary.append(title, list);
+    holder.replaceChildren(summary);
   }
 
   backgroundUploads();

@@ -1,0 +1,1 @@
+"""Digital signatures: signer certificates, PAdES signing and verification of results."""

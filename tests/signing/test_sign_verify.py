@@ -1,0 +1,80 @@
+import datetime as dt
+
+import pytest
+
+from motcua.signing import services
+from motcua.signing.models import SignerCertificate
+
+
+@pytest.fixture
+def signed(trusted, certificate, result_pdf):
+    return services.sign_pdf(
+        result_pdf, certificate=certificate, reason="Ký duyệt kết quả", location="Quảng Ngãi"
+    )
+
+
+def test_round_trip_names_the_signer_time_and_reason(signed):
+    check = services.verify_pdf(signed)
+    assert check.valid, check.message
+    assert check.signer_name == "Đặng Quốc Việt"
+    assert check.reason == "Ký duyệt kết quả"
+    assert check.last.location == "Quảng Ngãi"
+    assert check.last.organisation == "Sở Văn hóa, Thể thao và Du lịch"
+    assert abs(check.signed_at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
+
+
+def test_every_single_changed_byte_makes_it_invalid(signed):
+    # A spread of positions: the page content, the signature dictionary, the hex of the
+    # signature container (including its zero padding) and the very end of the file.
+    start = signed.index(b"/Contents <") + len(b"/Contents <")
+    positions = [len(signed) // 3, len(signed) // 2, start + 10, start + 4000, len(signed) - 3]
+    for pos in positions:
+        tampered = bytearray(signed)
+        # Inside the hex string a digit stays a digit, so the file still parses.
+        is_hex = chr(tampered[pos]) in "0123456789ABCDEF"
+        tampered[pos] = (
+            (b"1"[0] if tampered[pos] == b"0"[0] else b"0"[0]) if is_hex else (tampered[pos] ^ 0x01)
+        )
+        check = services.verify_pdf(bytes(tampered))
+        assert not check.valid, f"byte {pos} changed yet valid"
+
+
+def test_letter_case_of_one_hex_digit_in_the_container_counts_as_a_change(signed):
+    # The same bytes once decoded: only our own check of the container notices.
+    start = signed.index(b"/Contents <") + len(b"/Contents <")
+    pos = next(i for i in range(start, start + 200) if signed[i : i + 1] in b"ABCDEF")
+    tampered = signed[:pos] + signed[pos : pos + 1].lower() + signed[pos + 1 :]
+    assert not services.verify_pdf(tampered).valid
+
+
+def test_a_pdf_without_signature_or_not_a_pdf_is_invalid(db, result_pdf):
+    assert services.verify_pdf(result_pdf).message == "Tệp không có chữ ký số."
+    assert not services.verify_pdf(b"not a pdf at all").valid
+
+
+def test_a_ca_the_province_does_not_trust_is_invalid(db, pki, staff, result_pdf, trusted):
+    cert = services.store_certificate(pki.rogue_signer, pki.signer_key, [pki.rogue_ca], user=staff)
+    signed = services.sign_pdf(result_pdf, certificate=cert, reason="Ký", location="Nơi ký")
+    check = services.verify_pdf(signed)
+    assert not check.valid
+    assert "tin cậy" in check.message
+    assert check.signer_name == "Đặng Quốc Việt"
+
+
+def test_nothing_trusted_means_nothing_valid(db, certificate, result_pdf):
+    signed = services.sign_pdf(result_pdf, certificate=certificate, reason="Ký", location="")
+    assert not services.verify_pdf(signed).valid
+
+
+def test_expired_or_inactive_certificate_refuses_to_sign(certificate, result_pdf):
+    SignerCertificate.objects.filter(pk=certificate.pk).update(active=False)
+    certificate.refresh_from_db()
+    with pytest.raises(services.SigningError):
+        services.sign_pdf(result_pdf, certificate=certificate, reason="Ký", location="")
+
+
+def test_a_second_signature_keeps_both_valid(signed, certificate):
+    twice = services.sign_pdf(signed, certificate=certificate, reason="Đóng dấu", location="")
+    check = services.verify_pdf(twice)
+    assert check.valid, check.message
+    assert [s.reason for s in check.signatures] == ["Ký duyệt kết quả", "Đóng dấu"]
