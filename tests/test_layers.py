@@ -14,6 +14,7 @@ DOMAIN = {
     "notifications",
     "workcalendar",
     "signing",
+    "workflow",
 }
 # The one module of core that reaches into apps: the worker collects their periodic tasks.
 CORE_EXCEPTIONS = {PACKAGE / "core" / "management" / "commands" / "worker.py"}

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.notifications",
+    "motcua.workflow",
     "motcua.dossiers",
     "motcua.documents",
     "motcua.workcalendar",

@@ -101,6 +101,20 @@ def test_every_commune_has_its_receiving_committee(seeded):
     assert served.count() == quang_ngai.children.count() == 96
 
 
+def test_every_demo_procedure_has_a_valid_process_in_force(seeded):
+    from motcua.catalog.models import Procedure
+    from motcua.workflow.models import Process
+    from motcua.workflow.validation import process_problems
+
+    published = Process.objects.filter(state=Process.State.PUBLISHED)
+    assert published.count() == Procedure.objects.count()
+    assert all(process_problems(p) == [] for p in published[:5])
+    # Seeding again adds nothing.
+    from motcua.demo.services import seed_demo
+
+    assert seed_demo()["processes"] == 0
+
+
 def test_the_approver_holds_a_demo_signing_certificate(seeded):
     from motcua.signing import services
     from motcua.signing.authority import DEMO_CA_NAME

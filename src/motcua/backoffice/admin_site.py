@@ -166,6 +166,8 @@ def _register_all(site: admin.AdminSite) -> None:
     from motcua.notifications.models import MailboxMessage, OutboundMessage
     from motcua.signing import admin as signing_admin
     from motcua.signing import models as signing
+    from motcua.workflow import admin as workflow_admin
+    from motcua.workflow.models import Process
 
     # Every call site looks the function up in this module when it runs.
     admin_list._boolean_icon = vietnamese_boolean_icon
@@ -272,6 +274,7 @@ def _register_all(site: admin.AdminSite) -> None:
     site.register(LoginRecord, AccessLogAdmin)
     site.register(LoginFailure, AccessFailureLogAdmin)
     site.register(StaffDevice, StaffDeviceAdmin)
+    site.register(Process, workflow_admin.ProcessAdmin)
     site.register(signing.SignerCertificate, signing_admin.SignerCertificateAdmin)
     site.register(signing.TrustedAuthority, signing_admin.TrustedAuthorityAdmin)
     site.register(signing.SignedResult, signing_admin.SignedResultAdmin)

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, StaffMembership, User
 from motcua.catalog import services as catalog
-from motcua.catalog.models import Agency
-from motcua.catalog.selectors import search_procedures
+from motcua.catalog.models import Agency, ProcedureVersion
+from motcua.catalog.selectors import effective, search_procedures
 from motcua.signing.authority import seed_demo_certificates
+from motcua.workflow.services import seed_processes
 
 DEMO_DOMAIN = "demo.motcua.vn"
 # Every commune of the province gets its People's Committee under this group.
@@ -276,6 +277,8 @@ def seed_demo(stdout=None) -> dict:
     say(f"Danh mục thủ tục: {procedures.summary()}")
     forms = seed_demo_forms()
     say(f"Mẫu đơn, tờ khai tải về được: {forms}")
+    processes = seed_processes(ProcedureVersion.objects.filter(effective()))
+    say(f"Quy trình nội bộ mới công bố: {processes}")
     users = seed_accounts()
     say(f"Tài khoản trình diễn: {len(users)} (mật khẩu: {settings.DEMO_PASSWORD})")
     certificates = seed_demo_certificates(users, demo_agencies())
@@ -285,5 +288,6 @@ def seed_demo(stdout=None) -> dict:
         "agencies": agencies.agencies,
         "procedures": procedures,
         "accounts": users,
+        "processes": processes,
         "certificates": certificates,
     }

@@ -21,6 +21,17 @@ OPEN = frozenset(
     }
 )
 
+# Received and not yet decided: what the competent body still holds.
+IN_HAND = frozenset(
+    {
+        Status.RECEIVED,
+        Status.PROCESSING,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.PAYMENT_REQUESTED,
+    }
+)
+STAFF = frozenset({Role.RECEIVER, Role.DEPT_HEAD, Role.HANDLER, Role.APPROVER})
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -54,6 +65,104 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Status.SUPPLEMENT_REQUESTED}),
             None,
             frozenset({OWNER}),
+        ),
+        Transition(
+            "receive_at_counter",
+            "Tiếp nhận hồ sơ trực tiếp tại Bộ phận Một cửa",
+            frozenset({Status.DRAFT}),
+            Status.RECEIVED,
+            frozenset({Role.RECEIVER}),
+        ),
+        Transition(
+            "accept",
+            "Tiếp nhận hồ sơ",
+            frozenset({Status.SUBMITTED}),
+            Status.RECEIVED,
+            frozenset({Role.RECEIVER}),
+        ),
+        Transition(
+            "refuse",
+            "Từ chối tiếp nhận hồ sơ",
+            frozenset({Status.SUBMITTED}),
+            Status.REFUSED,
+            frozenset({Role.RECEIVER}),
+        ),
+        Transition(
+            "assign",
+            "Phân công thụ lý",
+            frozenset({Status.RECEIVED, Status.PROCESSING}),
+            Status.PROCESSING,
+            frozenset({Role.DEPT_HEAD, Role.RECEIVER}),
+        ),
+        Transition(
+            "forward",
+            "Chuyển bước xử lý",
+            frozenset({Status.RECEIVED, Status.PROCESSING}),
+            Status.PROCESSING,
+            STAFF,
+        ),
+        Transition(
+            "approve",
+            "Duyệt dự thảo kết quả",
+            frozenset({Status.PROCESSING}),
+            Status.PROCESSING,
+            frozenset({Role.DEPT_HEAD, Role.APPROVER}),
+        ),
+        Transition(
+            "reject_draft",
+            "Trả lại dự thảo cho chuyên viên",
+            frozenset({Status.PROCESSING}),
+            Status.PROCESSING,
+            frozenset({Role.DEPT_HEAD, Role.APPROVER}),
+        ),
+        Transition(
+            "request_payment",
+            "Yêu cầu thực hiện nghĩa vụ tài chính",
+            frozenset({Status.RECEIVED, Status.PROCESSING}),
+            Status.PAYMENT_REQUESTED,
+            frozenset({Role.HANDLER, Role.RECEIVER}),
+        ),
+        Transition(
+            "sign_result",
+            "Ký, ban hành kết quả",
+            frozenset({Status.PROCESSING}),
+            Status.FINISHED,
+            frozenset({Role.APPROVER}),
+        ),
+        Transition(
+            "reject_result",
+            "Ban hành văn bản trả lời không giải quyết",
+            frozenset({Status.PROCESSING}),
+            Status.FINISHED,
+            frozenset({Role.APPROVER}),
+        ),
+        Transition(
+            "return_result",
+            "Trả kết quả",
+            frozenset({Status.FINISHED}),
+            Status.RETURNED,
+            frozenset({Role.RECEIVER}),
+        ),
+        Transition(
+            "apologize",
+            "Xin lỗi và hẹn lại ngày trả kết quả",
+            IN_HAND,
+            None,
+            frozenset({Role.DEPT_HEAD, Role.APPROVER}),
+        ),
+        Transition(
+            "stop",
+            "Dừng xử lý hồ sơ",
+            IN_HAND,
+            Status.STOPPED,
+            frozenset({Role.APPROVER}),
+        ),
+        Transition(
+            "recall",
+            "Thu hồi bước vừa chuyển",
+            frozenset({Status.PROCESSING}),
+            None,
+            STAFF,
         ),
         Transition(
             "request_withdrawal", "Công dân đề nghị rút hồ sơ", OPEN, None, frozenset({OWNER})

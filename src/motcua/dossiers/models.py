@@ -104,6 +104,43 @@ class Dossier(models.Model):
     returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
     lock_version = models.PositiveIntegerField("phiên bản bản ghi", default=0, editable=False)
 
+    # The back office (DOMAIN §5.2): the process version the dossier started with, where it
+    # stands in it, who holds it, and the clock (original and rescheduled appointment).
+    process = models.ForeignKey(
+        "workflow.Process",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="quy trình áp dụng",
+    )
+    current_step = models.ForeignKey(
+        "workflow.Step",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="bước hiện tại",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_dossiers",
+        verbose_name="cán bộ đang xử lý",
+    )
+    step_started_at = models.DateTimeField("bắt đầu bước lúc", null=True, blank=True)
+    step_due_at = models.DateTimeField("hạn xử lý bước", null=True, blank=True)
+    original_due_at = models.DateTimeField("ngày hẹn trả ban đầu", null=True, blank=True)
+    paused_at = models.DateTimeField("tạm dừng tính hạn từ", null=True, blank=True)
+    result_type = models.CharField(
+        "loại kết quả",
+        max_length=10,
+        blank=True,
+        choices=[("result", "Kết quả giải quyết"), ("negative", "Văn bản trả lời, trả lại")],
+    )
+
     class Meta:
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
@@ -111,6 +148,8 @@ class Dossier(models.Model):
             models.Index(fields=["owner", "-created_at", "-id"], name="dossier_owner_recent"),
             models.Index(fields=["receiving_agency", "status"], name="dossier_agency_status"),
             models.Index(fields=["status", "updated_at"], name="dossier_status_updated"),
+            models.Index(fields=["assignee", "status", "-id"], name="dossier_assignee_status"),
+            models.Index(fields=["current_step", "-id"], name="dossier_step"),
         ]
 
     def __str__(self):

@@ -24,8 +24,9 @@ from motcua.catalog.selectors import effective
 from motcua.core import validators
 from motcua.core.audit import chain_hash
 from motcua.core.text import nfc
-from motcua.dossiers import lifecycle, tracking
+from motcua.dossiers import lifecycle, tracking, transitions
 from motcua.dossiers.codes import next_code
+from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import (
     Channel,
     Dossier,
@@ -39,14 +40,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.storage import private_storage
 from motcua.dossiers.uploads import UploadError, check_upload
 from motcua.notifications.services import queue_email
-
-
-class DossierError(Exception):
-    """A refused request: ``code`` for the API, a Vietnamese ``message``, field errors."""
-
-    def __init__(self, code: str, message: str, status: int = 400, fields: dict | None = None):
-        super().__init__(message)
-        self.code, self.message, self.status, self.fields = code, message, status, fields or {}
+from motcua.workflow.selectors import process_in_force
 
 
 @dataclass
@@ -107,7 +101,7 @@ def create_draft(
     )
     if version is None:
         raise DossierError("not_found", "Không tìm thấy thủ tục có mã này.", 404)
-    if version.level == "truc_tiep":
+    if version.level == "truc_tiep" and channel == Channel.ONLINE:
         raise DossierError(
             "not_online", "Thủ tục này chỉ nộp trực tiếp tại Bộ phận Một cửa, không nộp trực tuyến."
         )
@@ -349,8 +343,21 @@ def _may_act(dossier: Dossier, t: lifecycle.Transition, actor: User) -> bool:
     ).exists()
 
 
-def perform(dossier: Dossier, action: str, actor: User, *, note: str = "", **params) -> Dossier:
-    """Fire ``action`` on ``dossier``: one call, one transaction, one history event."""
+def perform(
+    dossier: Dossier,
+    action: str,
+    actor: User,
+    *,
+    note: str = "",
+    expected_version: int | None = None,
+    **params,
+) -> Dossier:
+    """Fire ``action`` on ``dossier``: one call, one transaction, one history event.
+
+    ``expected_version`` is the ``lock_version`` the officer's page or API answer showed:
+    when someone acted on the dossier since, nothing changes and the caller is told so. The
+    write itself is conditional on the version read under the row lock, so two officers
+    acting at once can never both succeed, whatever the database's locking."""
     t = lifecycle.transition(action)
     if t is None:
         raise DossierError("unknown_action", "Thao tác không tồn tại.", 400)
@@ -360,9 +367,14 @@ def perform(dossier: Dossier, action: str, actor: User, *, note: str = "", **par
         # against the key-share locks that inserting a new draft takes on those rows.
         d = (
             Dossier.objects.select_for_update(of=("self",))
-            .select_related("version", "version__procedure", "receiving_agency", "owner")
+            .select_related(
+                "version", "version__procedure", "receiving_agency", "owner", "current_step"
+            )
             .get(pk=dossier.pk)
         )
+        seen = d.lock_version
+        if expected_version is not None and str(expected_version) != str(seen):
+            raise _conflict()
         if not _may_act(d, t, actor):
             if d.owner_id != actor.pk and not actor.is_staff:
                 raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
@@ -375,15 +387,56 @@ def perform(dossier: Dossier, action: str, actor: User, *, note: str = "", **par
                 f"Không thể «{t.label.lower()}» khi hồ sơ đang ở trạng thái «{d.get_status_display()}».",
                 409,
             )
+        step_action = transitions.step_action(d, action, actor)
+        before = d.status
         data = _EFFECTS[action](d, actor, note=note, **params) or {}
         if t.target is not None:
             d.status = t.target
-        d.lock_version += 1
+        if action == "receive_at_counter":
+            step_action = _intake_action(d)
+        data.update(
+            transitions.move(
+                d,
+                step_action,
+                actor,
+                action=action,
+                status_before=before,
+                assignee=params.get("assignee"),
+            )
+        )
+        if not Dossier.objects.filter(pk=d.pk, lock_version=seen).update(lock_version=seen + 1):
+            raise _conflict()
+        d.lock_version = seen + 1
         d.save()
         history = _record(d, action, actor, note or data.pop("_note", ""), data)
         if d.code:
             _refresh_tracking_card(d, history)
     return d
+
+
+def _conflict() -> DossierError:
+    return DossierError(
+        "conflict",
+        "Hồ sơ vừa được cán bộ khác xử lý. Vui lòng tải lại trang để xem trạng thái mới nhất"
+        " trước khi thao tác.",
+        409,
+    )
+
+
+def _bind_process(d: Dossier) -> None:
+    """The dossier keeps the process version in force when it enters the office."""
+    process = process_in_force(d.version.procedure_id)
+    if process is not None:
+        d.process = process
+        d.current_step = process.start_step()
+
+
+def _intake_action(d: Dossier):
+    """At the counter reception and acceptance are one: the process goes on from where its
+    acceptance leads."""
+    if d.process_id is None:
+        return None
+    return next((a for a in transitions.available(d) if a.code == "accept"), None)
 
 
 def _record(d: Dossier, action: str, actor: User | None, note: str, data: dict) -> list[tuple]:
@@ -522,6 +575,7 @@ def _submit(d: Dossier, actor: User, **params) -> dict:
     d.code = next_code(d.receiving_agency.code, today)
     d.submitted_at = timezone.now()
     d.sub_state = "waiting_reception"
+    _bind_process(d)
     d.wizard_step = ""
     recipients = {d.owner.email, d.applicant_email} - {""}
     for to in recipients:
@@ -585,6 +639,7 @@ def _submit_supplement(d: Dossier, actor: User, *, note: str = "", **_) -> dict:
     request.save(update_fields=["answered_at", "answer_note"])
     d.status = request.status_before
     d.sub_state = "supplement_submitted"
+    transitions.resume(d)
     return {"files": [str(f.public_id) for f in new_files]}
 
 
@@ -618,7 +673,27 @@ def _confirm_withdrawal(d: Dossier, actor: User, **_) -> dict:
     return {"_note": request.reason}
 
 
+def _receive_at_counter(d: Dossier, actor: User, **_) -> dict:
+    """A walk-in citizen's dossier recorded by the officer: received at once (status 2)."""
+    if d.channel not in (Channel.COUNTER, Channel.POST):
+        raise DossierError("not_counter", "Hồ sơ này không phải hồ sơ nộp trực tiếp.", 409)
+    errors = submission_errors(d)
+    if errors:
+        raise DossierError(
+            "validation_error", "Hồ sơ chưa đủ thông tin hoặc thành phần bắt buộc.", 400, errors
+        )
+    today = timezone.localdate()
+    d.code = next_code(d.receiving_agency.code, today)
+    d.submitted_at = timezone.now()
+    d.sub_state = "received"
+    d.wizard_step = ""
+    _bind_process(d)
+    return {"code": d.code, "channel": d.channel}
+
+
 _EFFECTS = {
+    **transitions.EFFECTS,
+    "receive_at_counter": _receive_at_counter,
     "submit": _submit,
     "request_supplement": _request_supplement,
     "submit_supplement": _submit_supplement,

@@ -1,0 +1,260 @@
+"""Back-office API (docs/api.md, "Back office"): the officer's work list, a dossier with the
+actions open to this officer now, firing an action, and counter intake.
+
+Every rule is in ``dossiers`` (``queues`` says what an officer sees and may do, ``services.
+perform`` does it); a refusal there (403 wrong role, 409 not now or someone acted first)
+reaches the client as the standard error body and nothing has changed.
+"""
+
+import json
+
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from motcua.api import dossier_serializers as ser
+from motcua.api.pagination import PageNumberPagination
+from motcua.dossiers import queues, services
+from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.services import DossierError
+from motcua.dossiers.tracking import STATUS_LABELS
+
+
+class IsStaff(BasePermission):
+    message = "Chức năng này chỉ dành cho cán bộ."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+
+
+def errors(*codes: int) -> dict:
+    return {code: OpenApiResponse(ser.ErrorOut) for code in codes}
+
+
+class StepOut(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+
+
+class PersonOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="display_name")
+
+
+class StaffDossierOut(serializers.Serializer):
+    code = serializers.CharField()
+    procedure = ser.ProcedureRef(source="version")
+    status = serializers.IntegerField()
+    status_label = serializers.SerializerMethodField()
+    channel = serializers.CharField()
+    applicant_name = serializers.CharField()
+    receiving_agency = ser.Ref()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    received_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    step = StepOut(source="current_step", allow_null=True)
+    step_due_at = serializers.DateTimeField(allow_null=True)
+    assignee = PersonOut(allow_null=True)
+    lock_version = serializers.IntegerField(
+        help_text="Gửi lại trong `lock_version` của thao tác để không ghi đè việc của người khác."
+    )
+
+    def get_status_label(self, d) -> str:
+        return STATUS_LABELS[d.status]
+
+
+class StaffDossierDetailOut(ser.DossierDetailOut):
+    channel = serializers.CharField()
+    original_due_at = serializers.DateTimeField(allow_null=True)
+    step = StepOut(source="current_step", allow_null=True)
+    step_due_at = serializers.DateTimeField(allow_null=True)
+    assignee = PersonOut(allow_null=True)
+    lock_version = serializers.IntegerField()
+    actions = serializers.SerializerMethodField(
+        help_text="Các thao tác cán bộ này được thực hiện ngay bây giờ."
+    )
+
+    def get_actions(self, d) -> list[str]:
+        return queues.actions_for(self.context["request"].user, d)
+
+
+class ActionIn(serializers.Serializer):
+    action = serializers.CharField(max_length=32)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    assignee = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    items = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, max_length=50
+    )
+    files = serializers.ListField(child=serializers.FileField(), required=False, max_length=20)
+    new_due = serializers.DateTimeField(required=False, help_text="Ngày hẹn mới (apologize).")
+    method = serializers.ChoiceField(
+        choices=["counter", "post", "online"], required=False, help_text="return_result"
+    )
+    recipient_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    recipient_id_number = serializers.CharField(required=False, allow_blank=True, max_length=14)
+    lock_version = serializers.IntegerField(required=False, min_value=0)
+
+
+def _yes_no(value: str | None) -> bool | None:
+    if value in (None, ""):
+        return None
+    if value.lower() in ("1", "true", "yes"):
+        return True
+    if value.lower() in ("0", "false", "no"):
+        return False
+    raise DossierError(
+        "validation_error",
+        "Giá trị overdue phải là true hoặc false.",
+        400,
+        {"overdue": ["Giá trị overdue phải là true hoặc false."]},
+    )
+
+
+class StaffDossierList(ListAPIView):
+    permission_classes = [IsStaff]
+    serializer_class = StaffDossierOut
+    pagination_class = PageNumberPagination
+
+    def get_queryset(self):
+        params = self.request.query_params
+        status = params.get("status") or None
+        if status is not None and not (status.isdigit() and 1 <= int(status) <= 10):
+            message = "Trạng thái là một số từ 1 đến 10."
+            raise DossierError("validation_error", message, 400, {"status": [message]})
+        return queues.staff_queue(
+            self.request.user,
+            status=int(status) if status else None,
+            procedure=(params.get("procedure") or "").strip(),
+            overdue=_yes_no(params.get("overdue")),
+        )
+
+    @extend_schema(
+        tags=["staff"],
+        summary="Hồ sơ cán bộ được xử lý",
+        parameters=[
+            OpenApiParameter("status", int, description="Mã trạng thái 1–10"),
+            OpenApiParameter("procedure", str, description="Mã thủ tục"),
+            OpenApiParameter("overdue", bool, description="Chỉ hồ sơ quá hạn (true) hoặc không"),
+        ],
+        responses={200: StaffDossierOut(many=True), **errors(400, 401, 403)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["staff"],
+        summary="Tiếp nhận hồ sơ trực tiếp tại Bộ phận Một cửa",
+        description=(
+            "multipart: `procedure`, `agency?`, `applicant` và `delivery` (JSON), `note?`, "
+            "tệp quét theo thành phần `component_<id>`. Hồ sơ được tiếp nhận ngay (trạng "
+            "thái 2), kênh `counter`."
+        ),
+        request={
+            "multipart/form-data": OpenApiTypes.OBJECT,
+            "application/json": OpenApiTypes.OBJECT,
+        },
+        responses={201: StaffDossierDetailOut, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, *args, **kwargs):
+        data = request.data
+
+        def nested(name):
+            value = data.get(name) or {}
+            if isinstance(value, str):
+                try:
+                    value = json.loads(value)
+                except ValueError:
+                    value = None
+            if not isinstance(value, dict):
+                message = f"«{name}» phải là một đối tượng JSON."
+                raise DossierError("validation_error", message, 400, {name: [message]})
+            return value
+
+        applicant, delivery = nested("applicant"), nested("delivery")
+        fields = set(services.Applicant.__dataclass_fields__)
+        with transaction.atomic():
+            draft = services.create_draft(
+                owner=request.user,
+                procedure_code=str(data.get("procedure") or "").strip(),
+                agency_code=str(data.get("agency") or "").strip() or None,
+                applicant=services.Applicant(
+                    **{k: str(v) for k, v in applicant.items() if k in fields}
+                ),
+                delivery=services.Delivery(
+                    method=str(delivery.get("method") or "counter"),
+                    commune=str(delivery.get("commune") or ""),
+                    address=str(delivery.get("address") or ""),
+                ),
+                note=str(data.get("note") or ""),
+                channel=Channel.COUNTER,
+            )
+            for key, upload in request.FILES.items():
+                if key.startswith("component_"):
+                    services.add_file(
+                        draft,
+                        actor=request.user,
+                        component_id=key.removeprefix("component_"),
+                        name=upload.name,
+                        content=upload.read(),
+                    )
+            done = services.perform(draft, "receive_at_counter", request.user)
+        return detail(request, done.code, 201)
+
+
+def _visible(request, code: str) -> Dossier:
+    d = (
+        Dossier.objects.select_related(
+            "version", "version__procedure", "receiving_agency", "current_step", "assignee"
+        )
+        .filter(code=code)
+        .first()
+    )
+    if d is None or not queues.may_see(request.user, d):
+        raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
+    return d
+
+
+def detail(request, code: str, status: int = 200) -> Response:
+    d = _visible(request, code)
+    return Response(StaffDossierDetailOut(d, context={"request": request}).data, status)
+
+
+@extend_schema(
+    tags=["staff"],
+    summary="Chi tiết hồ sơ và các thao tác được phép",
+    responses={200: StaffDossierDetailOut, **errors(401, 403, 404)},
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated, IsStaff])
+def staff_dossier(request, code):
+    return detail(request, code)
+
+
+@extend_schema(
+    tags=["staff"],
+    summary="Thực hiện một thao tác trên hồ sơ",
+    description=(
+        "Thao tác không được phép lúc này: 409; không đúng vai trò: 403; người khác vừa xử "
+        "lý (`lock_version` đã cũ): 409 mã `conflict`. Khi bị từ chối, hồ sơ không thay đổi."
+    ),
+    request=ActionIn,
+    responses={200: StaffDossierDetailOut, **errors(400, 401, 403, 404, 409)},
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated, IsStaff])
+def staff_action(request, code):
+    d = _visible(request, code)
+    body = ActionIn(data=request.data)
+    body.is_valid(raise_exception=True)
+    v = dict(body.validated_data)
+    action = v.pop("action")
+    note = v.pop("note", "")
+    expected = v.pop("lock_version", None)
+    services.perform(d, action, request.user, note=note, expected_version=expected, **v)
+    return detail(request, code)

@@ -1,0 +1,42 @@
+"""Appointment and step deadlines of a dossier (DOMAIN §7), on its agency's working calendar
+(``motcua.workcalendar``: working periods, weekends, holidays, bridge days, make-up
+Saturdays, admin overrides)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from motcua.workcalendar.selectors import calendar_for
+
+
+def add_working_hours(agency, start: dt.datetime, hours) -> dt.datetime:
+    """The moment ``hours`` working hours after ``start`` (never outside working time)."""
+    return calendar_for(agency).add_working_hours(start, Decimal(hours))
+
+
+def working_hours_between(agency, start: dt.datetime, end: dt.datetime) -> Decimal:
+    return calendar_for(agency).working_hours_between(start, end)
+
+
+def legal_hours(version) -> Decimal:
+    """The procedure's time limit in working hours (8 h a working day)."""
+    value = Decimal(version.time_limit_value or 0)
+    return value if version.time_limit_unit == "hours" else value * 8
+
+
+def appointment(dossier, start: dt.datetime) -> dt.datetime:
+    """The appointment date (ngày hẹn trả) of a dossier received at ``start``: counted from
+    the next working moment, in working hours, calendar days or months as the procedure
+    states its time limit (§7.1, §7.3)."""
+    version = dossier.version
+    calendar = calendar_for(dossier.receiving_agency)
+    begin = calendar.clock_start(start)
+    if version.no_appointment:
+        return begin
+    value = Decimal(version.time_limit_value or 0)
+    if version.time_limit_unit == "days":
+        return calendar.add_calendar_days(begin, int(value))
+    if version.time_limit_unit == "months":
+        return calendar.add_months(begin, int(value))
+    return calendar.add_working_hours(begin, legal_hours(version))
