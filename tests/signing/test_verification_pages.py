@@ -1,4 +1,4 @@
-"""``GET /api/v1/verify/{code}`` and ``/tra-cuu/xac-thuc/{code}`` (API.md, Results)."""
+"""``GET /api/v1/verify/{code}`` and ``/tra-cuu/xac-thuc/{code}`` (docs/api.md)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

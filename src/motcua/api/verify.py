@@ -1,4 +1,4 @@
-"""``GET /verify/{code}`` (API.md, Results): is the dossier's signed result still valid, and
+"""``GET /verify/{code}`` (docs/api.md): is the dossier's signed result still valid, and
 who signed it. Public: the answer names the document and its signers, never the applicant."""
 
 from drf_spectacular.utils import extend_schema
