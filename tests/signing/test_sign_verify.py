@@ -109,3 +109,8 @@ def test_long_stamp_lines_wrap_and_stay_whole():
     reason = " ".join(line.strip() for line in lines[4:6])
     assert reason.startswith("Lý do: Ký duyệt") and reason.endswith("giấy phép xây dựng nhà ở")
     assert lines[6] == "Nơi ký: Quảng Ngãi"
+
+
+def test_no_owner_means_no_certificate(certificate):
+    assert services.usable_certificate() is None
+    assert services.usable_certificate(user=certificate.user) == certificate

@@ -131,6 +131,9 @@ def trust_roots() -> list[x509.Certificate]:
 
 
 def usable_certificate(*, user=None, agency=None) -> SignerCertificate | None:
+    """The valid, active certificate of ``user`` (else of ``agency``) that lasts longest."""
+    if user is None and agency is None:
+        return None
     now = timezone.now()
     owner = {"user": user} if user is not None else {"agency": agency}
     return (
