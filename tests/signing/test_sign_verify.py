@@ -114,3 +114,15 @@ def test_long_stamp_lines_wrap_and_stay_whole():
 def test_no_owner_means_no_certificate(certificate):
     assert services.usable_certificate() is None
     assert services.usable_certificate(user=certificate.user) == certificate
+
+
+def test_an_agency_signs_forms_with_its_seal(db, pki, trusted, result_pdf):
+    from tests.factories import AgencyFactory
+
+    agency = AgencyFactory(name="Trung tâm Phục vụ hành chính công tỉnh Quảng Ngãi")
+    with pytest.raises(services.SigningError, match="chưa có chứng thư số"):
+        services.sign_for_agency(result_pdf, agency=agency, reason="Biên nhận hồ sơ")
+    services.store_certificate(pki.signer, pki.signer_key, [pki.ca], agency=agency)
+    signed = services.sign_for_agency(result_pdf, agency=agency, reason="Biên nhận hồ sơ")
+    check = services.verify_pdf(signed)
+    assert check.valid and check.last.location == agency.name

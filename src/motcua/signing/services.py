@@ -167,6 +167,17 @@ def sign_pdf(pdf_bytes: bytes, *, certificate: SignerCertificate, reason: str, l
         raise SigningError(str(exc)) from exc
 
 
+def sign_for_agency(pdf_bytes: bytes, *, agency, reason: str, location: str = "") -> bytes:
+    """Sign with the agency's own certificate (its seal): electronic forms such as the
+    receipt (Mẫu 01) carry the receiving body's signature instead of a wet one."""
+    certificate = usable_certificate(agency=agency)
+    if certificate is None:
+        raise SigningError(f"{agency.name} chưa có chứng thư số còn hiệu lực để ký.")
+    return sign_pdf(
+        pdf_bytes, certificate=certificate, reason=reason, location=location or agency.name
+    )
+
+
 def verify_pdf(pdf_bytes: bytes) -> Verification:
     return pdf.verify(pdf_bytes, trust_roots())
 
