@@ -311,5 +311,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("MOTCUA_LOG_LEVEL", default="WARNING")},
-    "loggers": {"motcua": {"level": env.str("MOTCUA_LOG_LEVEL", default="INFO")}},
+    "loggers": {
+        "motcua": {"level": env.str("MOTCUA_LOG_LEVEL", default="INFO")},
+        # An invalid signature is an answer of the verification page, not a server error;
+        # pyHanko logs each one with a traceback.
+        "pyhanko": {"level": "CRITICAL"},
+        "pyhanko_certvalidator": {"level": "CRITICAL"},
+    },
 }

@@ -78,3 +78,51 @@ def test_a_second_signature_keeps_both_valid(signed, certificate):
     check = services.verify_pdf(twice)
     assert check.valid, check.message
     assert [s.reason for s in check.signatures] == ["Ký duyệt kết quả", "Đóng dấu"]
+
+
+def test_the_visible_stamp_says_who_signed_in_vietnamese(signed, tmp_path):
+    import subprocess
+
+    path = tmp_path / "ky.pdf"
+    path.write_bytes(signed)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    assert "VĂN BẢN ĐÃ ĐƯỢC KÝ SỐ" in text
+    assert "Ký số bởi: Đặng Quốc Việt" in text
+    assert "Cơ quan: Sở Văn hóa, Thể thao và Du lịch" in text
+    assert "Lý do: Ký duyệt kết quả" in text and "Nơi ký: Quảng Ngãi" in text
+
+
+def test_long_stamp_lines_wrap_and_stay_whole():
+    from motcua.signing.pdf import STAMP_CHARS, stamp_text
+
+    text = stamp_text(
+        name="Đặng Quốc Việt",
+        organisation="Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Ngãi",
+        when="10:00:00 ngày 06/12/2026 (GMT+7)",
+        reason="Ký duyệt kết quả giải quyết thủ tục hành chính cấp giấy phép xây dựng nhà ở",
+        location="Quảng Ngãi",
+    )
+    lines = text.split("\n")
+    assert max(map(len, lines)) <= STAMP_CHARS
+    reason = " ".join(line.strip() for line in lines[4:6])
+    assert reason.startswith("Lý do: Ký duyệt") and reason.endswith("giấy phép xây dựng nhà ở")
+    assert lines[6] == "Nơi ký: Quảng Ngãi"
+
+
+def test_no_owner_means_no_certificate(certificate):
+    assert services.usable_certificate() is None
+    assert services.usable_certificate(user=certificate.user) == certificate
+
+
+def test_an_agency_signs_forms_with_its_seal(db, pki, trusted, result_pdf):
+    from tests.factories import AgencyFactory
+
+    agency = AgencyFactory(name="Trung tâm Phục vụ hành chính công tỉnh Quảng Ngãi")
+    with pytest.raises(services.SigningError, match="chưa có chứng thư số"):
+        services.sign_for_agency(result_pdf, agency=agency, reason="Biên nhận hồ sơ")
+    services.store_certificate(pki.signer, pki.signer_key, [pki.ca], agency=agency)
+    signed = services.sign_for_agency(result_pdf, agency=agency, reason="Biên nhận hồ sơ")
+    check = services.verify_pdf(signed)
+    assert check.valid and check.last.location == agency.name

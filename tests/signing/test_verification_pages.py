@@ -1,4 +1,4 @@
-"""``GET /api/v1/verify/{code}`` and ``/tra-cuu/xac-thuc/{code}`` (API.md, Results)."""
+"""``GET /api/v1/verify/{code}`` and ``/tra-cuu/xac-thuc/{code}`` (docs/api.md)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -152,3 +152,17 @@ def test_upload_needs_the_csrf_token_and_a_size_within_the_limit(db, result, set
         verification.MAX_BYTES = old
     assert r.status_code == 413
     assert "Tệp vượt quá 20 MB." in r.content.decode()
+
+
+def test_api_is_throttled_per_address(api, result, monkeypatch):
+    from motcua.api import verify
+
+    monkeypatch.setattr(verify, "RATE", "2/minute")
+    url = f"/api/v1/verify/{result.dossier.code}"
+    assert [api.get(url).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_page_without_a_code_offers_the_upload(client, db):
+    for url in ("/tra-cuu/xac-thuc", "/tra-cuu/xac-thuc/"):
+        html = client.get(url).content.decode()
+        assert "Kiểm tra tệp PDF" in html and 'type="file"' in html

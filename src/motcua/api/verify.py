@@ -1,4 +1,4 @@
-"""``GET /verify/{code}`` (API.md, Results): is the dossier's signed result still valid, and
+"""``GET /verify/{code}`` (docs/api.md): is the dossier's signed result still valid, and
 who signed it. Public: the answer names the document and its signers, never the applicant."""
 
 from drf_spectacular.utils import extend_schema
@@ -7,7 +7,10 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from motcua.api.errors import error_response
+from motcua.core.throttling import client_address, retry_after
 from motcua.signing import selectors, services
+
+RATE = "60/minute"
 
 
 class SignatureOut(serializers.Serializer):
@@ -44,6 +47,15 @@ class VerificationOut(serializers.Serializer):
 )
 @api_view(["GET"])
 def verify(request, code):
+    # Each call checks a signature again: cheap for a person, not for a script in a loop.
+    wait = retry_after("verify", client_address(request), RATE)
+    if wait:
+        return error_response(
+            "throttled",
+            "Bạn đã kiểm tra quá nhiều lần, vui lòng thử lại sau.",
+            429,
+            headers={"Retry-After": str(wait)},
+        )
     result = selectors.latest_signed_result(code.strip().upper())
     if result is None:
         return error_response(

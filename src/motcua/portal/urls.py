@@ -66,7 +66,7 @@ urlpatterns = [
     path("ho-so/<str:code>/bo-sung/", dossier_actions.supplement, name="dossier-supplement"),
     path("ho-so/<str:code>/rut-ho-so/", dossier_actions.withdraw, name="dossier-withdraw"),
     # Before tracking's /tra-cuu/<code>, which would take "xac-thuc" for a code.
-    path("tra-cuu/xac-thuc/", verification.verify, name="verify"),
+    re_path(r"^tra-cuu/xac-thuc/?$", verification.verify, name="verify"),
     re_path(
         r"^tra-cuu/xac-thuc/(?P<code>[A-Za-z0-9.\-]{1,60})/?$",
         verification.verify,

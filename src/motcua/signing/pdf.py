@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import textwrap
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -38,16 +39,17 @@ with warnings.catch_warnings():
 
 FONT = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
 FIELD = "ChuKySo"
-STAMP_TEXT = (
-    "VĂN BẢN ĐÃ ĐƯỢC KÝ SỐ\n"
-    "Ký số bởi: %(name)s\n"
-    "Cơ quan: %(organisation)s\n"
-    "Thời gian ký: %(when)s\n"
-    "Lý do: %(reason)s\n"
-    "Nơi ký: %(location)s"
+STAMP_LINES = (
+    ("", "VĂN BẢN ĐÃ ĐƯỢC KÝ SỐ"),
+    ("Ký số bởi", "name"),
+    ("Cơ quan", "organisation"),
+    ("Thời gian ký", "when"),
+    ("Lý do", "reason"),
+    ("Nơi ký", "location"),
 )
-# Bottom right of the last page: where the signature block of a Vietnamese document sits.
-STAMP_WIDTH, STAMP_HEIGHT, STAMP_MARGIN = 270, 96, 36
+# Bottom right of the last page, where a Vietnamese document's signature block sits; a
+# further signature goes above the previous one. Noto Sans 8 pt: about 62 characters a line.
+STAMP_WIDTH, STAMP_MARGIN, STAMP_CHARS, LEADING = 270, 36, 62, 11
 HEX = re.compile(rb"^<([0-9a-f]*|[0-9A-F]*)>$")
 
 
@@ -105,6 +107,23 @@ class _PluginSigner(signers.Signer):
         )
 
 
+def _top(field_ref) -> float:
+    """Top edge of an earlier signature's stamp (0 when it has none)."""
+    try:
+        return float(field_ref.get_object()["/Rect"][3])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return 0.0
+
+
+def stamp_text(**values) -> str:
+    """The stamp's lines, long values wrapped (pyHanko's text box does not wrap)."""
+    lines = []
+    for label, key in STAMP_LINES:
+        line = f"{label}: {values[key]}" if label else key
+        lines += textwrap.wrap(line, STAMP_CHARS, subsequent_indent="    ") or [""]
+    return "\n".join(lines)
+
+
 def sign(*args, **kwargs) -> bytes:
     return _outside_event_loop(_sign, *args, **kwargs)
 
@@ -128,18 +147,28 @@ def _sign(
         x0, y0, x1, _ = (float(v) for v in page["/MediaBox"])
     except Exception as exc:  # pyHanko raises many kinds on a broken file
         raise SigningError("Tệp không phải là PDF hợp lệ.") from exc
-    existing = len(list(fields.enumerate_sig_fields(writer)))
-    name = f"{FIELD}{existing + 1}"
+    existing = list(fields.enumerate_sig_fields(writer))
+    name = f"{FIELD}{len(existing) + 1}"
+    text = stamp_text(
+        name=common_name(cert.subject),
+        organisation=organisation(cert.subject) or "—",
+        when=timezone.localtime().strftime("%H:%M:%S ngày %d/%m/%Y (GMT+7)"),
+        reason=reason or "—",
+        location=location or "—",
+    )
+    height = 24 + LEADING * (text.count("\n") + 1)
+    bottom = int(max([y0 + STAMP_MARGIN, *(_top(f) + 6 for *_, f in existing)]))
     box = (
         int(x1 - STAMP_MARGIN - STAMP_WIDTH),
-        int(y0 + STAMP_MARGIN),
+        bottom,
         int(x1 - STAMP_MARGIN),
-        int(y0 + STAMP_MARGIN + STAMP_HEIGHT),
+        bottom + height,
     )
-    now = timezone.localtime()
     style = TextStampStyle(
-        stamp_text=STAMP_TEXT,
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(FONT, font_size=8), leading=11),
+        stamp_text="%(text)s",
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(FONT, font_size=8), leading=LEADING
+        ),
         border_width=1,
     )
     pdf_signer = signers.PdfSigner(
@@ -156,14 +185,7 @@ def _sign(
         stamp_style=style,
         new_field_spec=fields.SigFieldSpec(name, on_page=last_page, box=box),
     )
-    params = {
-        "name": common_name(cert.subject),
-        "organisation": organisation(cert.subject) or "—",
-        "when": now.strftime("%H:%M:%S ngày %d/%m/%Y (GMT+7)"),
-        "reason": reason or "—",
-        "location": location or "—",
-    }
-    out = pdf_signer.sign_pdf(writer, appearance_text_params=params, in_place=False)
+    out = pdf_signer.sign_pdf(writer, appearance_text_params={"text": text}, in_place=False)
     return out.getvalue()
 
 

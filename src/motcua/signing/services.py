@@ -131,6 +131,9 @@ def trust_roots() -> list[x509.Certificate]:
 
 
 def usable_certificate(*, user=None, agency=None) -> SignerCertificate | None:
+    """The valid, active certificate of ``user`` (else of ``agency``) that lasts longest."""
+    if user is None and agency is None:
+        return None
     now = timezone.now()
     owner = {"user": user} if user is not None else {"agency": agency}
     return (
@@ -162,6 +165,17 @@ def sign_pdf(pdf_bytes: bytes, *, certificate: SignerCertificate, reason: str, l
         )
     except keys.KeyUnavailable as exc:
         raise SigningError(str(exc)) from exc
+
+
+def sign_for_agency(pdf_bytes: bytes, *, agency, reason: str, location: str = "") -> bytes:
+    """Sign with the agency's own certificate (its seal): electronic forms such as the
+    receipt (Mẫu 01) carry the receiving body's signature instead of a wet one."""
+    certificate = usable_certificate(agency=agency)
+    if certificate is None:
+        raise SigningError(f"{agency.name} chưa có chứng thư số còn hiệu lực để ký.")
+    return sign_pdf(
+        pdf_bytes, certificate=certificate, reason=reason, location=location or agency.name
+    )
 
 
 def verify_pdf(pdf_bytes: bytes) -> Verification:
