@@ -23,16 +23,13 @@ from motcua.api import dossier_inputs as inp
 from motcua.api import dossier_serializers as ser
 from motcua.api.idempotency import IDEMPOTENCY_HEADER, idempotent
 from motcua.api.pagination import PageNumberPagination
+from motcua.api.schema import errors
 from motcua.catalog.selectors import catalogue_generation
 from motcua.documents import selectors as documents
 from motcua.documents.services import submission_receipt_pdf
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import DossierError
-
-
-def errors(*codes: int) -> dict:
-    return {code: OpenApiResponse(ser.ErrorOut) for code in codes}
 
 
 def own(request, reference: str) -> Dossier:
