@@ -112,11 +112,16 @@ def _connection_kept():
 @pytest.fixture(scope="module", autouse=True)
 def _report():
     yield
+    documented = {f"{m.upper()} {p}" for p, ms in schema.raw_schema["paths"].items() for m in ms}
     for run in ("anonymous", "citizen"):
-        operations = {op for (r, op) in SENT if r == run}
-        cases = sum(n for (r, _), n in SENT.items() if r == run)
-        print(f"\nschemathesis {run}: {len(operations)} operations, {cases} cases")
-        print(sorted(operations)[:8])
+        sent = {op: n for (r, op), n in SENT.items() if r == run}
+        operations = documented & set(sent)
+        print(
+            f"\nschemathesis {run}: {len(operations)} operations, "
+            f"{sum(sent[op] for op in operations)} cases, "
+            f"{sum(n for op, n in sent.items() if op not in documented)} more with an "
+            "undocumented method"
+        )
 
 
 def _point_at_real_objects(case, world: World) -> None:

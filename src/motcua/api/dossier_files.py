@@ -64,6 +64,8 @@ def _invalid(field: str, message: str) -> DossierError:
     summary="Đính kèm tệp vào hồ sơ nháp",
     description=(
         "Ảnh chụp (JPG, PNG) gửi vào thành phần chỉ nhận PDF được chuyển thành PDF. "
+        "`component` (id một thành phần của thủ tục) là bắt buộc khi `purpose=initial` (mặc "
+        "định): thiếu hoặc không thuộc thủ tục thì trả 400 với `fields.component`. "
         "`purpose=authorisation` cho văn bản ủy quyền khi nộp thay (không cần `component`)."
     ),
     request={"multipart/form-data": inp.FileUploadIn},

@@ -43,8 +43,9 @@ class DossierCreateIn(serializers.Serializer):
     agency = _text(
         35,
         help_text=(
-            "Mã định danh UBND xã, phường nhận hồ sơ: bắt buộc khi thủ tục thuộc cấp xã "
-            "(`competence_level` = `xa`), bỏ qua với các cấp khác"
+            "Mã định danh UBND xã, phường nhận hồ sơ (một mã của GET /agencies): bắt buộc với "
+            "thủ tục cấp xã (`competence_level` = `xa`) mà mọi xã, phường cùng giải quyết; "
+            "bỏ qua với thủ tục có một cơ quan giải quyết"
         ),
     )
     applicant = ApplicantIn(

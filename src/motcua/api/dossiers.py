@@ -145,6 +145,12 @@ class DossierList(ListAPIView):
     @extend_schema(
         tags=["dossiers"],
         summary="Tạo hồ sơ nháp",
+        description=(
+            "`agency` là bắt buộc với thủ tục cấp xã (`competence_level` = `xa`) mà mọi xã, "
+            "phường cùng giải quyết: thiếu, hoặc không phải UBND xã, phường đang hoạt động, thì "
+            "trả 400 với `fields.agency`. "
+            "Thủ tục không tồn tại: 404."
+        ),
         request=inp.DossierCreateIn,
         parameters=[IDEMPOTENCY_HEADER],
         responses={201: ser.CreatedOut, **errors(400, 401, 404)},
