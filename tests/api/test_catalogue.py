@@ -218,10 +218,15 @@ def test_filters_apply_before_pagination(api, many):
     assert body["count"] == 105 and len(body["results"]) == 5
 
 
-@pytest.mark.parametrize("page", ["99", "0", "abc", "-1"])
 @pytest.mark.parametrize("path", ["/api/v1/procedures", "/api/v1/agencies", "/api/v1/fields"])
-def test_invalid_page(api, catalogue, path, page):
-    assert_error(api.get(f"{path}?page={page}"), 404, "not_found")
+def test_page_past_the_last_does_not_exist(api, catalogue, path):
+    assert_error(api.get(f"{path}?page=99"), 404, "not_found")
+
+
+@pytest.mark.parametrize("page", ["0", "abc", "-1", "1.5", "²"])
+@pytest.mark.parametrize("path", ["/api/v1/procedures", "/api/v1/agencies", "/api/v1/fields"])
+def test_page_that_is_not_a_number_from_one_is_bad_input(api, catalogue, path, page):
+    assert_error(api.get(f"{path}?page={page}"), 400, "validation_error", fields=["page"])
 
 
 def test_agencies_and_fields_are_paginated_too(api, catalogue):

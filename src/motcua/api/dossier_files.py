@@ -25,7 +25,7 @@ from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier, DossierFile
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.storage import private_storage
-from motcua.dossiers.uploads import ascii_name
+from motcua.dossiers.uploads import MIME, ascii_name
 
 
 def _too_large(max_bytes: int) -> DossierError:
@@ -64,6 +64,8 @@ def _invalid(field: str, message: str) -> DossierError:
     summary="Đính kèm tệp vào hồ sơ nháp",
     description=(
         "Ảnh chụp (JPG, PNG) gửi vào thành phần chỉ nhận PDF được chuyển thành PDF. "
+        "`component` (id một thành phần của thủ tục) là bắt buộc khi `purpose=initial` (mặc "
+        "định): thiếu hoặc không thuộc thủ tục thì trả 400 với `fields.component`. "
         "`purpose=authorisation` cho văn bản ủy quyền khi nộp thay (không cần `component`)."
     ),
     request={"multipart/form-data": inp.FileUploadIn},
@@ -121,7 +123,11 @@ def _download(request, code: str, file_id) -> FileResponse:
     summary="Tải tệp của hồ sơ",
     description="Chủ hồ sơ, hoặc cán bộ của cơ quan tiếp nhận / giải quyết hồ sơ.",
     responses={
-        (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+        # The type the file was stored with (uploads.MIME), never a generic one.
+        **{
+            (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, "Nội dung tệp")
+            for content_type in sorted(set(MIME.values()))
+        },
         **errors(401, 404),
     },
 )

@@ -41,7 +41,12 @@ class DeliveryIn(serializers.Serializer):
 class DossierCreateIn(serializers.Serializer):
     procedure = serializers.CharField(max_length=40, help_text="Mã thủ tục, ví dụ 1.004650")
     agency = _text(
-        35, help_text="Mã định danh UBND xã, phường nhận hồ sơ (bắt buộc với thủ tục cấp xã)"
+        35,
+        help_text=(
+            "Mã định danh UBND xã, phường nhận hồ sơ (một mã của GET /agencies): bắt buộc với "
+            "thủ tục cấp xã (`competence_level` = `xa`) mà mọi xã, phường cùng giải quyết; "
+            "bỏ qua với thủ tục có một cơ quan giải quyết"
+        ),
     )
     applicant = ApplicantIn(
         required=False, help_text="Bỏ trống: lấy theo thông tin tài khoản đang đăng nhập"
@@ -64,7 +69,11 @@ class DossierPatchIn(serializers.Serializer):
 
 class FileUploadIn(serializers.Serializer):
     component = serializers.IntegerField(
-        required=False, help_text="id thành phần hồ sơ (không cần khi purpose=authorisation)"
+        required=False,
+        help_text=(
+            "id một thành phần hồ sơ của thủ tục: bắt buộc khi purpose=initial (mặc định), "
+            "bỏ qua khi purpose=authorisation"
+        ),
     )
     file = serializers.FileField()
     purpose = serializers.ChoiceField(
@@ -82,4 +91,8 @@ class SupplementIn(serializers.Serializer):
 
 
 class WithdrawIn(serializers.Serializer):
-    reason = _text(2000)
+    # The service refuses a withdrawal without a reason of at least 5 characters; the schema
+    # says so rather than letting a client discover it.
+    reason = serializers.CharField(
+        min_length=5, max_length=2000, help_text="Lý do rút hồ sơ, ít nhất 5 ký tự"
+    )

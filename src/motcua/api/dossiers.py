@@ -23,16 +23,13 @@ from motcua.api import dossier_inputs as inp
 from motcua.api import dossier_serializers as ser
 from motcua.api.idempotency import IDEMPOTENCY_HEADER, idempotent
 from motcua.api.pagination import PageNumberPagination
+from motcua.api.schema import errors
 from motcua.catalog.selectors import catalogue_generation
 from motcua.documents import selectors as documents
 from motcua.documents.services import submission_receipt_pdf
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import DossierError
-
-
-def errors(*codes: int) -> dict:
-    return {code: OpenApiResponse(ser.ErrorOut) for code in codes}
 
 
 def own(request, reference: str) -> Dossier:
@@ -148,6 +145,12 @@ class DossierList(ListAPIView):
     @extend_schema(
         tags=["dossiers"],
         summary="Tạo hồ sơ nháp",
+        description=(
+            "`agency` là bắt buộc với thủ tục cấp xã (`competence_level` = `xa`) mà mọi xã, "
+            "phường cùng giải quyết: thiếu, hoặc không phải UBND xã, phường đang hoạt động, thì "
+            "trả 400 với `fields.agency`. "
+            "Thủ tục không tồn tại: 404."
+        ),
         request=inp.DossierCreateIn,
         parameters=[IDEMPOTENCY_HEADER],
         responses={201: ser.CreatedOut, **errors(400, 401, 404)},

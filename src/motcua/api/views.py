@@ -15,6 +15,7 @@ from motcua.accounts.services import AccountError
 from motcua.api import serializers as ser
 from motcua.api.cache import cache_public
 from motcua.api.errors import error_response
+from motcua.api.schema import errors
 from motcua.catalog import selectors as catalog
 from motcua.core.throttling import MailThrottle as RegisterThrottle
 
@@ -27,7 +28,7 @@ def _valid(serializer_class, request):
 
 @extend_schema(
     request=ser.RegisterIn,
-    responses={201: ser.RegisterOut},
+    responses={201: ser.RegisterOut, **errors(429)},
     tags=["auth"],
     summary="Đăng ký tài khoản công dân hoặc tổ chức",
 )
@@ -43,7 +44,15 @@ def register(request):
 
 @extend_schema(
     request=ser.ConfirmIn,
-    responses={200: ser.StatusOut},
+    responses={
+        200: ser.StatusOut,
+        **errors(
+            400,
+            409,
+            e400="Mã xác nhận sai, đã dùng hoặc hết hạn, hoặc dữ liệu chưa hợp lệ.",
+            e409="Số định danh hoặc mã số thuế đã gắn với một tài khoản khác đã xác nhận.",
+        ),
+    },
     tags=["auth"],
     summary="Xác nhận đăng ký bằng mã trong thư",
 )
@@ -58,7 +67,7 @@ def confirm(request):
 
 @extend_schema(
     request=ser.ResendIn,
-    responses={202: ser.StatusOut},
+    responses={202: ser.StatusOut, **errors(429)},
     tags=["auth"],
     summary="Gửi lại thư xác nhận đăng ký",
 )
@@ -78,7 +87,18 @@ def resend_confirmation(request):
 
 @extend_schema(
     request=ser.TokenIn,
-    responses={200: ser.TokenOut},
+    responses={
+        200: ser.TokenOut,
+        **errors(
+            401,
+            403,
+            e401="Sai thư điện tử hoặc mật khẩu (`invalid_credentials`), cán bộ thiếu mã hai "
+            "bước (`otp_required`) hoặc mã sai (`otp_invalid`).",
+            e403="Tài khoản tạm khóa vì sai mật khẩu nhiều lần (`locked`), chưa xác nhận "
+            "(`unconfirmed`), bị vô hiệu (`inactive`), hoặc cán bộ chưa thiết lập xác thực hai "
+            "bước (`otp_setup_required`).",
+        ),
+    },
     tags=["auth"],
     summary="Đăng nhập, nhận mã truy cập (Bearer)",
 )
@@ -110,7 +130,7 @@ def logout(request):
 
 @extend_schema(
     request=ser.PasswordResetIn,
-    responses={202: ser.StatusOut},
+    responses={202: ser.StatusOut, **errors(429)},
     tags=["auth"],
     summary="Quên mật khẩu: gửi đường dẫn đặt lại",
 )
@@ -127,7 +147,10 @@ def password_reset(request):
 
 @extend_schema(
     request=ser.PasswordResetConfirmIn,
-    responses={200: ser.StatusOut},
+    responses={
+        200: ser.StatusOut,
+        **errors(400, e400="Mã đặt lại sai, đã dùng hoặc hết hạn, hoặc mật khẩu chưa đủ mạnh."),
+    },
     tags=["auth"],
     summary="Đặt lại mật khẩu bằng mã trong thư",
 )

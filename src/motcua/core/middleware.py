@@ -85,8 +85,9 @@ class RejectNulMiddleware:
     parameter, so a NUL in any path, query parameter, cookie or form field that reached a
     query was a server error (SQLite, on the other hand, quietly cuts the text short). No
     genuine input contains one, so rather than guard every query, the request is refused
-    here, once for every face: a path holding NUL names no page (404), a parameter, cookie
-    or form field holding one is a bad request (400). Under ``/api/`` both answers are the
+    here, once for every face: a path holding NUL names no page (404), a parameter, header,
+    cookie or form field holding one is a bad request (400). Headers count: the User-Agent is
+    kept with bearer tokens and with django-axes' records of failed logins. Under ``/api/`` both answers are the
     API's JSON error; elsewhere they are the usual error pages.
 
     A URL-encoded body is checked here as it is small and would be parsed by the CSRF check
@@ -106,7 +107,12 @@ class RejectNulMiddleware:
             return views.not_found(request)
         # "%00" is the only way to write NUL in a URL-encoded string.
         query = request.META.get("QUERY_STRING", "")
-        if "%00" in query or NUL in query or holds_nul(request.COOKIES):
+        if (
+            "%00" in query
+            or NUL in query
+            or _header_holds_nul(request.META)
+            or holds_nul(request.COOKIES)
+        ):
             return views.invalid_character(request)
         content_type = request.META.get("CONTENT_TYPE", "")
         if content_type.startswith("application/x-www-form-urlencoded"):
@@ -119,6 +125,15 @@ class RejectNulMiddleware:
         elif content_type.startswith("multipart/form-data"):
             request._load_post_and_files = _checked_after(request._load_post_and_files, request)
         return self.get_response(request)
+
+
+def _header_holds_nul(meta) -> bool:
+    # A cookie may also carry NUL escaped ("\\000" in a quoted value): checked once parsed.
+    return any(
+        NUL in value
+        for key, value in meta.items()
+        if key.startswith("HTTP_") and type(value) is str
+    )
 
 
 def _checked_after(load, request):
