@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.backoffice import book_views, views
+from motcua.backoffice import book_views, desk_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -19,4 +19,21 @@ urlpatterns = [
         {"export": "pdf"},
         name="tracking-book-pdf",
     ),
+    # desk: the officer's dossier page and counter intake
+    path("can-bo/ho-so/<str:code>/", desk_views.dossier, name="dossier"),
+    path(
+        "can-bo/ho-so/<str:code>/tep/<uuid:file_id>/", desk_views.dossier_file, name="dossier-file"
+    ),
+    path(
+        "can-bo/ho-so/<str:code>/bieu-mau/<uuid:form_id>/",
+        desk_views.issued_form,
+        name="dossier-form",
+    ),
+    path(
+        "can-bo/ho-so/<str:code>/ket-qua/<uuid:result_id>/",
+        desk_views.signed_result,
+        name="dossier-result",
+    ),
+    path("can-bo/tiep-nhan-tai-quay/", desk_views.intake, name="intake"),
+    # end desk
 ]
