@@ -193,3 +193,38 @@ def test_counter_intake_is_for_the_one_stop_desk_only():
     )
     assert r.status_code in (400, 403)
     assert not Dossier.objects.filter(channel="counter").exists()
+
+
+def test_a_supplement_request_lists_each_item_with_its_reason():
+    dossier, staff = office()
+    r = act(
+        staff[Role.RECEIVER],
+        dossier.code,
+        action="request_supplement",
+        note="Hồ sơ chưa đầy đủ.",
+        items=[{"name": "Bản vẽ mặt bằng", "reason": "Thiếu chữ ký của người thiết kế"}],
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["supplement"]["items"] == ["Bản vẽ mặt bằng: Thiếu chữ ký của người thiết kế"]
+    assert r.json()["status"] == Status.SUPPLEMENT_REQUESTED
+    again = act(
+        staff[Role.RECEIVER],
+        dossier.code,
+        action="request_supplement",
+        note="Lần hai.",
+        items=["Ảnh"],
+    )
+    assert_error(again, 409, "action_not_allowed")
+
+
+def test_an_item_without_its_reason_is_refused():
+    dossier, staff = office()
+    r = act(
+        staff[Role.RECEIVER],
+        dossier.code,
+        action="request_supplement",
+        note="Hồ sơ chưa đầy đủ.",
+        items=[{"name": "Bản vẽ mặt bằng"}],
+    )
+    assert_error(r, 400, "validation_error", ["items"])
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.SUBMITTED

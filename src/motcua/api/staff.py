@@ -89,7 +89,10 @@ class ActionIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     assignee = serializers.CharField(required=False, allow_blank=True, max_length=254)
     items = serializers.ListField(
-        child=serializers.CharField(max_length=500), required=False, max_length=50
+        child=serializers.JSONField(),
+        required=False,
+        max_length=50,
+        help_text='request_supplement: mỗi mục là một chuỗi hoặc {"name", "reason"}.',
     )
     files = serializers.ListField(child=serializers.FileField(), required=False, max_length=20)
     new_due = serializers.DateTimeField(required=False, help_text="Ngày hẹn mới (apologize).")
