@@ -50,6 +50,7 @@ def test_the_journey_through_the_api():
     r = act(staff[Role.RECEIVER], code, action="accept", lock_version=1)
     assert r.status_code == 200, r.content
     assert r.json()["status"] == Status.RECEIVED and r.json()["due_at"]
+    assert r.json()["timeliness"] in ("in_time", "due_soon")
     head = client_for(staff[Role.DEPT_HEAD])
     assert [d["code"] for d in head.get(STAFF).json()["results"]] == [code]
     assert set(head.get(f"{STAFF}/{code}").json()["actions"]) == {"assign", "apologize"}

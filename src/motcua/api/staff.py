@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from motcua.api import dossier_serializers as ser
 from motcua.api.pagination import PageNumberPagination
-from motcua.dossiers import queues, services
+from motcua.dossiers import deadlines, queues, services
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.tracking import STATUS_LABELS
@@ -34,6 +34,12 @@ class IsStaff(BasePermission):
 
 def errors(*codes: int) -> dict:
     return {code: OpenApiResponse(ser.ErrorOut) for code in codes}
+
+
+TIMELINESS_HELP = (
+    "early | on_time | late khi đã xử lý xong; in_time | due_soon | overdue khi đang xử lý; "
+    "null trước khi tiếp nhận. So với ngày hẹn trả ban đầu."
+)
 
 
 class StepOut(serializers.Serializer):
@@ -64,9 +70,13 @@ class StaffDossierOut(serializers.Serializer):
     lock_version = serializers.IntegerField(
         help_text="Gửi lại trong `lock_version` của thao tác để không ghi đè việc của người khác."
     )
+    timeliness = serializers.SerializerMethodField(help_text=TIMELINESS_HELP)
 
     def get_status_label(self, d) -> str:
         return STATUS_LABELS[d.status]
+
+    def get_timeliness(self, d) -> str | None:
+        return deadlines.timeliness_of(d)
 
 
 class StaffDossierDetailOut(ser.DossierDetailOut):
@@ -76,9 +86,13 @@ class StaffDossierDetailOut(ser.DossierDetailOut):
     step_due_at = serializers.DateTimeField(allow_null=True)
     assignee = PersonOut(allow_null=True)
     lock_version = serializers.IntegerField()
+    timeliness = serializers.SerializerMethodField(help_text=TIMELINESS_HELP)
     actions = serializers.SerializerMethodField(
         help_text="Các thao tác cán bộ này được thực hiện ngay bây giờ."
     )
+
+    def get_timeliness(self, d) -> str | None:
+        return deadlines.timeliness_of(d)
 
     def get_actions(self, d) -> list[str]:
         return queues.actions_for(self.context["request"].user, d)
