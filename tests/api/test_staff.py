@@ -53,7 +53,7 @@ def test_the_journey_through_the_api():
     assert r.json()["timeliness"] in ("in_time", "due_soon")
     head = client_for(staff[Role.DEPT_HEAD])
     assert [d["code"] for d in head.get(STAFF).json()["results"]] == [code]
-    assert set(head.get(f"{STAFF}/{code}").json()["actions"]) == {"assign", "apologize"}
+    assert set(head.get(f"{STAFF}/{code}").json()["actions"]) == {"assign", "transfer", "apologize"}
     r = act(staff[Role.DEPT_HEAD], code, action="assign")  # the least-loaded handler
     assert r.json()["assignee"]["id"] == staff[Role.HANDLER].pk
     assert act(staff[Role.HANDLER], code, action="forward").status_code == 200

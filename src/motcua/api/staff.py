@@ -115,6 +115,9 @@ class ActionIn(serializers.Serializer):
     )
     recipient_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     recipient_id_number = serializers.CharField(required=False, allow_blank=True, max_length=14)
+    agency = serializers.CharField(
+        required=False, allow_blank=True, max_length=35, help_text="transfer: mã cơ quan nhận"
+    )
     lock_version = serializers.IntegerField(required=False, min_value=0)
 
 

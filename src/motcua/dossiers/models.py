@@ -122,6 +122,16 @@ class Dossier(models.Model):
         related_name="+",
         verbose_name="bước hiện tại",
     )
+    # Boundary-free reception (DOMAIN §5.8): the unit that decides, when it is not the one
+    # that received the dossier; null means the procedure version's own agency.
+    competent_agency = models.ForeignKey(
+        "catalog.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="cơ quan có thẩm quyền giải quyết",
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

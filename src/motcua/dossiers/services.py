@@ -337,7 +337,7 @@ def _may_act(dossier: Dossier, t: lifecycle.Transition, actor: User) -> bool:
     roles = [r for r in t.actors if r != lifecycle.OWNER]
     if not roles:
         return False
-    agencies = {dossier.receiving_agency_id, dossier.version.agency_id}
+    agencies = transitions.agencies_of(dossier)
     return StaffMembership.objects.filter(
         user=actor, role__in=roles, agency_id__in=agencies
     ).exists()
