@@ -40,7 +40,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.storage import private_storage
 from motcua.dossiers.uploads import UploadError, check_upload
 from motcua.notifications.services import queue_email
-from motcua.workflow.selectors import process_in_force
+from motcua.workflow.selectors import start_in_force
 
 
 @dataclass
@@ -425,10 +425,10 @@ def _conflict() -> DossierError:
 
 def _bind_process(d: Dossier) -> None:
     """The dossier keeps the process version in force when it enters the office."""
-    process = process_in_force(d.version.procedure_id)
-    if process is not None:
-        d.process = process
-        d.current_step = process.start_step()
+    start = start_in_force(d.version.procedure_id)
+    if start is not None:
+        d.process = start.process
+        d.current_step = start
 
 
 def _intake_action(d: Dossier):
