@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from motcua.accounts.models import Role
 from motcua.accounts.services import issue_api_token
+from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from tests.api.helpers import assert_error
 from tests.dossiers.back_office import office
@@ -229,3 +230,16 @@ def test_an_item_without_its_reason_is_refused():
     )
     assert_error(r, 400, "validation_error", ["items"])
     assert Dossier.objects.get(pk=dossier.pk).status == Status.SUBMITTED
+
+
+def test_the_citizen_never_reads_the_officers_notes_to_each_other():
+    dossier, staff = office()
+    d = services.perform(dossier, "accept", staff[Role.RECEIVER])
+    d = services.perform(d, "assign", staff[Role.DEPT_HEAD], note="Ưu tiên, người quen của sếp.")
+    d = services.perform(d, "forward", staff[Role.HANDLER])
+    d = services.perform(d, "reject_draft", staff[Role.DEPT_HEAD], note="Dự thảo viết ẩu quá.")
+    owner = client_for(d.owner)
+    history = owner.get(f"/api/v1/dossiers/{d.code}").json()["history"]
+    assert [h["note"] for h in history if h["action"] in ("assign", "reject_draft")] == ["", ""]
+    staff_view = client_for(staff[Role.HANDLER]).get(f"{STAFF}/{d.code}").json()["history"]
+    assert "Dự thảo viết ẩu quá." in [h["note"] for h in staff_view]

@@ -79,7 +79,12 @@ class StaffDossierOut(serializers.Serializer):
         return deadlines.timeliness_of(d)
 
 
+class StaffHistoryOut(ser.HistoryOut):
+    note = serializers.CharField(help_text="Ghi chú đầy đủ, kể cả ghi chú nội bộ giữa cán bộ.")
+
+
 class StaffDossierDetailOut(ser.DossierDetailOut):
+    history = StaffHistoryOut(source="events", many=True)
     channel = serializers.CharField()
     original_due_at = serializers.DateTimeField(allow_null=True)
     step = StepOut(source="current_step", allow_null=True)

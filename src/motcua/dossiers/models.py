@@ -227,6 +227,12 @@ class DossierFile(models.Model):
         return self.name
 
 
+# Actions whose notes are written by one officer for another, never shown to the citizen.
+INTERNAL_NOTE_ACTIONS = frozenset(
+    {"assign", "forward", "transfer", "approve", "reject_draft", "recall", "request_payment"}
+)
+
+
 class DossierEvent(models.Model):
     """One row per status change or citizen action, never updated (Mẫu 05 is built from it).
 
@@ -264,6 +270,12 @@ class DossierEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} @ {self.at:%d/%m/%Y %H:%M}"
+
+    @property
+    def public_note(self) -> str:
+        """The note as the citizen may read it: officers' notes between themselves (a
+        rejected draft, a hand-over) stay inside the office."""
+        return "" if self.action in INTERNAL_NOTE_ACTIONS else self.note
 
 
 class CodeCounter(models.Model):  # noqa: DJ008 (internal counter, never displayed)
