@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0007_vietnamese_labels"),
-        ("dossiers", "0004_back_office"),
+        ("dossiers", "0005_owner_updated_index"),
     ]
 
     operations = [
