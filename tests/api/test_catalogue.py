@@ -291,3 +291,23 @@ def test_catalogue_is_public_but_a_bad_token_is_still_refused(api, catalogue):
     assert api.get("/api/v1/procedures").status_code == 200
     api.credentials(HTTP_AUTHORIZATION="Bearer het-han")
     assert_error(api.get("/api/v1/procedures"), 401, "unauthenticated")
+
+
+def test_a_page_of_procedures_builds_the_serializer_once(api, many, monkeypatch):
+    # A serializer builds its fields from the model each time one is made: a page of twenty
+    # procedures not seen before is serialised together, not one serializer per row.
+    from motcua.api import serializers
+
+    built = []
+    original = serializers.ProcedureOut.get_fields
+
+    def counting(self):
+        built.append(self)
+        return original(self)
+
+    monkeypatch.setattr(serializers.ProcedureOut, "get_fields", counting)
+    first = api.get("/api/v1/procedures").json()["results"]
+    assert len(first) == 20 and len(built) == 1
+    # Rows already serialised are kept on the search snapshot's versions: nothing to build.
+    again = api.get("/api/v1/procedures").json()["results"]
+    assert again == first and len(built) == 1

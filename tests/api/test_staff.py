@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from motcua.accounts.models import Role
 from motcua.accounts.services import issue_api_token
+from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from tests.api.helpers import assert_error
 from tests.dossiers.back_office import office
@@ -50,9 +51,10 @@ def test_the_journey_through_the_api():
     r = act(staff[Role.RECEIVER], code, action="accept", lock_version=1)
     assert r.status_code == 200, r.content
     assert r.json()["status"] == Status.RECEIVED and r.json()["due_at"]
+    assert r.json()["timeliness"] in ("in_time", "due_soon")
     head = client_for(staff[Role.DEPT_HEAD])
     assert [d["code"] for d in head.get(STAFF).json()["results"]] == [code]
-    assert set(head.get(f"{STAFF}/{code}").json()["actions"]) == {"assign", "apologize"}
+    assert set(head.get(f"{STAFF}/{code}").json()["actions"]) == {"assign", "transfer", "apologize"}
     r = act(staff[Role.DEPT_HEAD], code, action="assign")  # the least-loaded handler
     assert r.json()["assignee"]["id"] == staff[Role.HANDLER].pk
     assert act(staff[Role.HANDLER], code, action="forward").status_code == 200
@@ -193,3 +195,51 @@ def test_counter_intake_is_for_the_one_stop_desk_only():
     )
     assert r.status_code in (400, 403)
     assert not Dossier.objects.filter(channel="counter").exists()
+
+
+def test_a_supplement_request_lists_each_item_with_its_reason():
+    dossier, staff = office()
+    r = act(
+        staff[Role.RECEIVER],
+        dossier.code,
+        action="request_supplement",
+        note="Hồ sơ chưa đầy đủ.",
+        items=[{"name": "Bản vẽ mặt bằng", "reason": "Thiếu chữ ký của người thiết kế"}],
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["supplement"]["items"] == ["Bản vẽ mặt bằng: Thiếu chữ ký của người thiết kế"]
+    assert r.json()["status"] == Status.SUPPLEMENT_REQUESTED
+    again = act(
+        staff[Role.RECEIVER],
+        dossier.code,
+        action="request_supplement",
+        note="Lần hai.",
+        items=["Ảnh"],
+    )
+    assert_error(again, 409, "action_not_allowed")
+
+
+def test_an_item_without_its_reason_is_refused():
+    dossier, staff = office()
+    r = act(
+        staff[Role.RECEIVER],
+        dossier.code,
+        action="request_supplement",
+        note="Hồ sơ chưa đầy đủ.",
+        items=[{"name": "Bản vẽ mặt bằng"}],
+    )
+    assert_error(r, 400, "validation_error", ["items"])
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.SUBMITTED
+
+
+def test_the_citizen_never_reads_the_officers_notes_to_each_other():
+    dossier, staff = office()
+    d = services.perform(dossier, "accept", staff[Role.RECEIVER])
+    d = services.perform(d, "assign", staff[Role.DEPT_HEAD], note="Ưu tiên, người quen của sếp.")
+    d = services.perform(d, "forward", staff[Role.HANDLER])
+    d = services.perform(d, "reject_draft", staff[Role.DEPT_HEAD], note="Dự thảo viết ẩu quá.")
+    owner = client_for(d.owner)
+    history = owner.get(f"/api/v1/dossiers/{d.code}").json()["history"]
+    assert [h["note"] for h in history if h["action"] in ("assign", "reject_draft")] == ["", ""]
+    staff_view = client_for(staff[Role.HANDLER]).get(f"{STAFF}/{d.code}").json()["history"]
+    assert "Dự thảo viết ẩu quá." in [h["note"] for h in staff_view]

@@ -110,3 +110,37 @@ def test_a_repeated_submit_on_a_stale_draft_answers_with_the_one_submission(citi
     assert again.pk == first.pk and again.code == first.code
     assert Dossier.objects.count() == 1
     assert DossierEvent.objects.filter(action="submit").count() == 1
+
+
+def test_the_upload_read_finds_the_owners_dossier_by_id_or_code_and_nobody_elses(
+    citizen_api, django_assert_num_queries
+):
+    from django.db.models import Max
+
+    from motcua.dossiers import selectors
+    from tests.factories import UserFactory
+
+    v = version()
+    draft_id = create(citizen_api, delivery={"method": "counter"}).json()["id"]
+    upload(citizen_api, draft_id, required_component(v), PDF)
+    owner = citizen_api.user
+    largest = v.components.aggregate(m=Max("max_size"))["m"]
+    # One statement: ownership and the body's limit together, before the body is read.
+    with django_assert_num_queries(1):
+        found = selectors.own_dossier_for_upload(owner, f"  {draft_id} ")
+    stored = Dossier.objects.get(public_id=draft_id)
+    assert (found.pk, found.public_id, found.status, found.version_id, found.owner_id) == (
+        stored.pk,
+        stored.public_id,
+        stored.status,
+        stored.version_id,
+        stored.owner_id,
+    )
+    assert found.upload_limit == largest and found.is_draft and not found._state.adding
+    code = citizen_api.post(f"{DOSSIERS}/{draft_id}/submit").json()["code"]
+    by_code = selectors.own_dossier_for_upload(owner, code)
+    assert by_code.pk == stored.pk and by_code.code == code and not by_code.is_draft
+    stranger = UserFactory()
+    assert selectors.own_dossier_for_upload(stranger, draft_id) is None
+    assert selectors.own_dossier_for_upload(stranger, code) is None
+    assert selectors.own_dossier_for_upload(owner, "khong-phai-ma\x00") is None

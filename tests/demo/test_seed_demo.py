@@ -123,3 +123,29 @@ def test_the_approver_holds_a_demo_signing_certificate(seeded):
     certificate = services.usable_certificate(user=leader)
     assert certificate is not None and certificate.issuer_name == DEMO_CA_NAME
     assert services.trust_roots(), "the demo CA must be trusted"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "thong bao san pham quang cao tren bang quang cao bang ron",
+        "giay phep xay dung nha o rieng le",
+        "chuyen truong doi voi hoc sinh trung hoc pho thong",
+        "chung chi hanh nghe duoc",
+    ],
+)
+def test_demo_officers_can_carry_a_seed_procedure_through_its_process(seeded, query):
+    from motcua.demo.services import demo_agencies
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.transitions import eligible
+    from motcua.workflow.selectors import process_in_force
+
+    version = get_procedure_version(search_procedures(q=query).first().procedure.code)
+    receiving = version.agency
+    if receiving.kind == Agency.Kind.LEVEL_GROUP:  # commune level: the demo commune
+        receiving = next(a for a in demo_agencies() if a.kind == Agency.Kind.COMMUNE_COMMITTEE)
+    dossier = Dossier(version=version, receiving_agency=receiving)
+    process = process_in_force(version.procedure_id)
+    for step in process.steps.filter(is_end=False):
+        emails = set(eligible(dossier, step).values_list("email", flat=True))
+        assert any(e.endswith("@demo.motcua.vn") for e in emails), (query, step.code)

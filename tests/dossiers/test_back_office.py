@@ -236,3 +236,32 @@ def test_counter_intake_starts_received_with_its_channel():
     assert d.received_at and d.due_at and d.current_step.code == "phan_cong"
     assert d.received_at <= timezone.now()
     assert events(d) == ["receive_at_counter"]
+
+
+def test_a_commune_level_dossier_is_transferred_to_the_competent_commune():
+    from motcua.catalog.models import Agency
+    from tests.factories import AgencyFactory
+
+    dossier, staff = office()
+    group = AgencyFactory(kind=Agency.Kind.LEVEL_GROUP, name="Ủy ban nhân dân cấp xã")
+    here = AgencyFactory(kind=Agency.Kind.COMMUNE_COMMITTEE, parent=group, name="UBND xã Một")
+    there = AgencyFactory(kind=Agency.Kind.COMMUNE_COMMITTEE, parent=group, name="UBND xã Hai")
+    version = dossier.version
+    version.agency = group
+    version.save()
+    Dossier.objects.filter(pk=dossier.pk).update(receiving_agency=here)
+    receiver = MembershipFactory(agency=here, role=Role.RECEIVER).user
+    local_head = MembershipFactory(agency=here, role=Role.DEPT_HEAD).user
+    far_head = MembershipFactory(agency=there, role=Role.DEPT_HEAD).user
+    d = services.perform(dossier, "accept", receiver)
+    assert d.assignee == local_head
+    with pytest.raises(services.DossierError) as exc:
+        services.perform(d, "transfer", receiver, agency=staff[Role.RECEIVER].pk)
+    assert "agency" in exc.value.fields
+    d = services.perform(d, "transfer", receiver, agency=there.code)
+    assert d.competent_agency == there and d.assignee == far_head
+    assert d.status == Status.RECEIVED and d.current_step.code == "phan_cong"
+    # The far commune's head now assigns; the dossier still shows at the receiving desk.
+    handler = MembershipFactory(agency=there, role=Role.HANDLER).user
+    d = services.perform(d, "assign", far_head)
+    assert d.assignee == handler

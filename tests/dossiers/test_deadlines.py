@@ -39,3 +39,18 @@ def test_calendar_days_end_on_a_working_day():
     )
     assert due.astimezone(VN).weekday() < 5
     assert due.astimezone(VN).date() >= dt.date(2026, 12, 19)
+
+
+def test_timeliness_follows_the_original_appointment():
+    from motcua.dossiers.deadlines import timeliness_of
+
+    d = dossier()
+    assert timeliness_of(d) is None  # not yet received
+    d.original_due_at = d.due_at = dt.datetime(2026, 12, 10, 17, tzinfo=VN)
+    assert timeliness_of(d, now=dt.datetime(2026, 12, 1, 9, tzinfo=VN)) == "in_time"
+    assert timeliness_of(d, now=dt.datetime(2026, 12, 10, 9, tzinfo=VN)) == "due_soon"
+    assert timeliness_of(d, now=dt.datetime(2026, 12, 11, 9, tzinfo=VN)) == "overdue"
+    d.due_at = dt.datetime(2026, 12, 20, 17, tzinfo=VN)  # an apology moved the date
+    assert timeliness_of(d, now=dt.datetime(2026, 12, 11, 9, tzinfo=VN)) == "overdue"
+    d.finished_at = dt.datetime(2026, 12, 9, 10, tzinfo=VN)
+    assert timeliness_of(d) == "early"

@@ -85,16 +85,19 @@ def test_each_language_has_its_own_page(client, cached):
 
 def test_repeated_search_page_reads_and_ranks_nothing(client, cached, monkeypatch):
     from motcua.catalog import search
+    from motcua.catalog import selectors as catalog_selectors
 
     ProcedureVersionFactory(name="Cấp giấy phép thử tìm lưu sẵn")
     url = "/thu-tuc/?q=giay+phep+thu+tim"
     first = _page(client, url)
     assert "Cấp giấy phép thử tìm lưu sẵn" in first
 
-    def fail(**kwargs):
+    def fail(*args, **kwargs):
         raise AssertionError("searched again")
 
     monkeypatch.setattr(search, "search", fail)
+    # Nor is the form built again: its lists of agencies and fields come with the page.
+    monkeypatch.setattr(catalog_selectors, "search_filter_choices", fail)
     with CaptureQueriesContext(connection) as captured:
         second = _page(client, url)
     assert captured.captured_queries == []

@@ -91,7 +91,7 @@ class HistoryOut(serializers.Serializer):
     action_label = serializers.SerializerMethodField()
     status = serializers.IntegerField()
     actor = serializers.CharField(source="actor_name")
-    note = serializers.CharField()
+    note = serializers.CharField(source="public_note")
 
     def get_action_label(self, event) -> str:
         return selectors.ACTION_LABELS.get(event.action, event.action)

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from motcua.api import dossier_serializers as ser
 from motcua.api.pagination import PageNumberPagination
-from motcua.dossiers import queues, services
+from motcua.dossiers import deadlines, queues, services
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.tracking import STATUS_LABELS
@@ -34,6 +34,12 @@ class IsStaff(BasePermission):
 
 def errors(*codes: int) -> dict:
     return {code: OpenApiResponse(ser.ErrorOut) for code in codes}
+
+
+TIMELINESS_HELP = (
+    "early | on_time | late khi đã xử lý xong; in_time | due_soon | overdue khi đang xử lý; "
+    "null trước khi tiếp nhận. So với ngày hẹn trả ban đầu."
+)
 
 
 class StepOut(serializers.Serializer):
@@ -64,21 +70,34 @@ class StaffDossierOut(serializers.Serializer):
     lock_version = serializers.IntegerField(
         help_text="Gửi lại trong `lock_version` của thao tác để không ghi đè việc của người khác."
     )
+    timeliness = serializers.SerializerMethodField(help_text=TIMELINESS_HELP)
 
     def get_status_label(self, d) -> str:
         return STATUS_LABELS[d.status]
 
+    def get_timeliness(self, d) -> str | None:
+        return deadlines.timeliness_of(d)
+
+
+class StaffHistoryOut(ser.HistoryOut):
+    note = serializers.CharField(help_text="Ghi chú đầy đủ, kể cả ghi chú nội bộ giữa cán bộ.")
+
 
 class StaffDossierDetailOut(ser.DossierDetailOut):
+    history = StaffHistoryOut(source="events", many=True)
     channel = serializers.CharField()
     original_due_at = serializers.DateTimeField(allow_null=True)
     step = StepOut(source="current_step", allow_null=True)
     step_due_at = serializers.DateTimeField(allow_null=True)
     assignee = PersonOut(allow_null=True)
     lock_version = serializers.IntegerField()
+    timeliness = serializers.SerializerMethodField(help_text=TIMELINESS_HELP)
     actions = serializers.SerializerMethodField(
         help_text="Các thao tác cán bộ này được thực hiện ngay bây giờ."
     )
+
+    def get_timeliness(self, d) -> str | None:
+        return deadlines.timeliness_of(d)
 
     def get_actions(self, d) -> list[str]:
         return queues.actions_for(self.context["request"].user, d)
@@ -89,7 +108,10 @@ class ActionIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     assignee = serializers.CharField(required=False, allow_blank=True, max_length=254)
     items = serializers.ListField(
-        child=serializers.CharField(max_length=500), required=False, max_length=50
+        child=serializers.JSONField(),
+        required=False,
+        max_length=50,
+        help_text='request_supplement: mỗi mục là một chuỗi hoặc {"name", "reason"}.',
     )
     files = serializers.ListField(child=serializers.FileField(), required=False, max_length=20)
     new_due = serializers.DateTimeField(required=False, help_text="Ngày hẹn mới (apologize).")
@@ -98,6 +120,9 @@ class ActionIn(serializers.Serializer):
     )
     recipient_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     recipient_id_number = serializers.CharField(required=False, allow_blank=True, max_length=14)
+    agency = serializers.CharField(
+        required=False, allow_blank=True, max_length=35, help_text="transfer: mã cơ quan nhận"
+    )
     lock_version = serializers.IntegerField(required=False, min_value=0)
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
+from motcua.workcalendar.calc import timeliness
 from motcua.workcalendar.selectors import calendar_for
 
 
@@ -40,3 +43,18 @@ def appointment(dossier, start: dt.datetime) -> dt.datetime:
     if version.time_limit_unit == "months":
         return calendar.add_months(begin, int(value))
     return calendar.add_working_hours(begin, legal_hours(version))
+
+
+def timeliness_of(dossier, now: dt.datetime | None = None) -> str | None:
+    """Trước hạn / đúng hạn / quá hạn once finished, đang xử lý trong hạn / sắp đến hạn /
+    quá hạn while open (§7.6); measured against the original appointment, which an apology
+    does not move for the statistics. None before the clock starts. A paused clock is read
+    at the moment it stopped."""
+    due = dossier.original_due_at or dossier.due_at
+    if due is None:
+        return None
+    calendar = calendar_for(dossier.receiving_agency)
+    if dossier.finished_at is not None:
+        return timeliness(due, finished_at=dossier.finished_at)
+    moment = dossier.paused_at or now or timezone.now()
+    return timeliness(due, now=moment, calendar=calendar)

@@ -102,6 +102,13 @@ TRANSITIONS: dict[str, Transition] = {
             STAFF,
         ),
         Transition(
+            "transfer",
+            "Chuyển cơ quan có thẩm quyền giải quyết",
+            frozenset({Status.RECEIVED, Status.PROCESSING}),
+            None,
+            frozenset({Role.RECEIVER, Role.DEPT_HEAD}),
+        ),
+        Transition(
             "approve",
             "Duyệt dự thảo kết quả",
             frozenset({Status.PROCESSING}),

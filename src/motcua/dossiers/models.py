@@ -122,6 +122,16 @@ class Dossier(models.Model):
         related_name="+",
         verbose_name="bước hiện tại",
     )
+    # Boundary-free reception (DOMAIN §5.8): the unit that decides, when it is not the one
+    # that received the dossier; null means the procedure version's own agency.
+    competent_agency = models.ForeignKey(
+        "catalog.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="cơ quan có thẩm quyền giải quyết",
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -150,6 +160,10 @@ class Dossier(models.Model):
             models.Index(fields=["status", "updated_at"], name="dossier_status_updated"),
             models.Index(fields=["assignee", "status", "-id"], name="dossier_assignee_status"),
             models.Index(fields=["current_step", "-id"], name="dossier_step"),
+            # The personal list's stamp (selectors.my_dossiers_stamp) counts an account's
+            # dossiers and takes their latest change from this index alone, without reading
+            # one table page per dossier (10 ms → 0.1 ms for 200 dossiers, EXPLAIN ANALYZE).
+            models.Index(fields=["owner", "updated_at"], name="dossier_owner_updated"),
         ]
 
     def __str__(self):
@@ -217,6 +231,12 @@ class DossierFile(models.Model):
         return self.name
 
 
+# Actions whose notes are written by one officer for another, never shown to the citizen.
+INTERNAL_NOTE_ACTIONS = frozenset(
+    {"assign", "forward", "transfer", "approve", "reject_draft", "recall", "request_payment"}
+)
+
+
 class DossierEvent(models.Model):
     """One row per status change or citizen action, never updated (Mẫu 05 is built from it).
 
@@ -254,6 +274,12 @@ class DossierEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} @ {self.at:%d/%m/%Y %H:%M}"
+
+    @property
+    def public_note(self) -> str:
+        """The note as the citizen may read it: officers' notes between themselves (a
+        rejected draft, a hand-over) stay inside the office."""
+        return "" if self.action in INTERNAL_NOTE_ACTIONS else self.note
 
 
 class CodeCounter(models.Model):  # noqa: DJ008 (internal counter, never displayed)

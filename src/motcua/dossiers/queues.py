@@ -31,7 +31,9 @@ def staff_queue(
     where = Q(assignee=user)
     for role, agencies in by_role.items():
         where |= Q(assignee__isnull=True, current_step__role=role) & (
-            Q(receiving_agency_id__in=agencies) | Q(version__agency_id__in=agencies)
+            Q(receiving_agency_id__in=agencies)
+            | Q(version__agency_id__in=agencies)
+            | Q(competent_agency_id__in=agencies)
         )
     desks = by_role.get(Role.RECEIVER)
     if desks:

@@ -40,7 +40,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.storage import private_storage
 from motcua.dossiers.uploads import UploadError, check_upload
 from motcua.notifications.services import queue_email
-from motcua.workflow.selectors import process_in_force
+from motcua.workflow.selectors import start_in_force
 
 
 @dataclass
@@ -337,7 +337,7 @@ def _may_act(dossier: Dossier, t: lifecycle.Transition, actor: User) -> bool:
     roles = [r for r in t.actors if r != lifecycle.OWNER]
     if not roles:
         return False
-    agencies = {dossier.receiving_agency_id, dossier.version.agency_id}
+    agencies = transitions.agencies_of(dossier)
     return StaffMembership.objects.filter(
         user=actor, role__in=roles, agency_id__in=agencies
     ).exists()
@@ -425,10 +425,10 @@ def _conflict() -> DossierError:
 
 def _bind_process(d: Dossier) -> None:
     """The dossier keeps the process version in force when it enters the office."""
-    process = process_in_force(d.version.procedure_id)
-    if process is not None:
-        d.process = process
-        d.current_step = process.start_step()
+    start = start_in_force(d.version.procedure_id)
+    if start is not None:
+        d.process = start.process
+        d.current_step = start
 
 
 def _intake_action(d: Dossier):
@@ -587,6 +587,23 @@ def _submit(d: Dossier, actor: User, **params) -> dict:
     return {"code": d.code, "channel": d.channel}
 
 
+def _supplement_items(items) -> list[str]:
+    """Each item as one line: a text, or ``{"name", "reason"}`` (what is missing and why,
+    Decree 118 Art. 11), both of which must then be given."""
+    lines = []
+    for item in items or []:
+        if isinstance(item, dict):
+            name = nfc(str(item.get("name") or "")).strip()
+            reason = nfc(str(item.get("reason") or "")).strip()
+            if not name or not reason:
+                message = "Mỗi nội dung cần bổ sung phải có tên giấy tờ và lý do."
+                raise DossierError("validation_error", message, 400, {"items": [message]})
+            lines.append(f"{name}: {reason}"[:500])
+        elif str(item).strip():
+            lines.append(nfc(str(item)).strip()[:500])
+    return lines
+
+
 def _request_supplement(
     d: Dossier, actor: User, *, note: str = "", items=None, deadline=None, **_
 ) -> dict:
@@ -596,7 +613,7 @@ def _request_supplement(
             "Hồ sơ đã được yêu cầu bổ sung một lần; theo quy định chỉ được yêu cầu bổ sung một lần.",
             409,
         )
-    items = [nfc(str(i))[:500] for i in (items or []) if str(i).strip()]
+    items = _supplement_items(items)
     if not note.strip() or not items:
         raise DossierError(
             "validation_error",

@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from motcua.accounts.models import StaffMembership, User
+from motcua.accounts.models import Role, StaffMembership, User
 from motcua.core.text import nfc
 from motcua.dossiers import deadlines
 from motcua.dossiers.errors import DossierError
@@ -49,7 +49,17 @@ ROUTING = frozenset({"assign", "forward", "approve", "reject_draft"})
 
 
 def agencies_of(d: Dossier) -> set:
-    return {d.receiving_agency_id, d.version.agency_id}
+    return {d.receiving_agency_id, d.version.agency_id, d.competent_agency_id} - {None}
+
+
+def deciding_agency_id(d: Dossier) -> int:
+    """Who examines and decides: the agency the dossier was transferred to, else the
+    version's agency, else (commune-level procedures) the commune that received it."""
+    if d.competent_agency_id:
+        return d.competent_agency_id
+    if d.version.agency.kind == "level_group":
+        return d.receiving_agency_id
+    return d.version.agency_id
 
 
 def roles_of(actor: User, d: Dossier) -> set[str]:
@@ -114,7 +124,12 @@ def is_paid(d: Dossier) -> bool:
 
 
 def eligible(d: Dossier, step):
-    agencies = [step.agency_id] if step.agency_id else list(agencies_of(d))
+    if step.agency_id:
+        agencies = [step.agency_id]
+    elif step.role == Role.RECEIVER:
+        agencies = [d.receiving_agency_id]
+    else:
+        agencies = [deciding_agency_id(d)]
     ids = StaffMembership.objects.filter(role=step.role, agency_id__in=agencies).values("user_id")
     return User.objects.filter(pk__in=ids, is_active=True)
 
@@ -302,6 +317,29 @@ def _stop(d, actor, *, note="", **_):
     return {}
 
 
+def _transfer(d, actor, *, agency="", **_):
+    """Send the dossier to the unit competent to decide it (boundary-free reception, §5.8):
+    the version's agency, or for commune-level procedures one of its communes."""
+    from motcua.catalog.models import Agency
+
+    target = Agency.objects.filter(code=str(agency or "").strip(), valid_to__isnull=True).first()
+    version_agency = d.version.agency
+    competent = target is not None and (
+        target.pk == version_agency.pk
+        or (
+            version_agency.kind == Agency.Kind.LEVEL_GROUP and target.parent_id == version_agency.pk
+        )
+    )
+    if not competent or target.pk == deciding_agency_id(d):
+        message = "Chọn cơ quan có thẩm quyền giải quyết thủ tục này (khác cơ quan hiện tại)."
+        raise DossierError("validation_error", message, 400, {"agency": [message]})
+    previous = deciding_agency_id(d)
+    d.competent_agency = target
+    if d.current_step is not None and not d.current_step.is_end:
+        d.assignee = choose_assignee(d, d.current_step, None)
+    return {"from_agency": previous, "to_agency": target.code, "assignee_id": d.assignee_id}
+
+
 def _recall(d, actor, **_):
     """Take back the last hand-over if its receiver has not acted on it yet (T19)."""
     last = DossierEvent.objects.filter(dossier_id=d.pk).order_by("-at", "-id").first()
@@ -328,6 +366,7 @@ EFFECTS = {
     "refuse": _refuse,
     "assign": _route,
     "forward": _route,
+    "transfer": _transfer,
     "approve": _route,
     "reject_draft": _reject_draft,
     "request_payment": _request_payment,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from motcua.workflow.models import Action, Process
+from motcua.workflow.models import Action, Process, Step
 
 
 def process_in_force(procedure_id, case: str = "") -> Process | None:
@@ -12,6 +12,22 @@ def process_in_force(procedure_id, case: str = "") -> Process | None:
         procedure_id=procedure_id, state=Process.State.PUBLISHED, case__in={case, ""}
     ).order_by("-case")  # the case's own process before the general one
     return found.first()
+
+
+def start_in_force(procedure_id, case: str = ""):
+    """The start step of the process in force, its process joined: one query, as a
+    submission binds the dossier to both."""
+    return (
+        Step.objects.filter(
+            is_start=True,
+            process__procedure_id=procedure_id,
+            process__state=Process.State.PUBLISHED,
+            process__case__in={case, ""},
+        )
+        .select_related("process")
+        .order_by("-process__case")
+        .first()
+    )
 
 
 def actions_at(process_id, step) -> list[Action]:

@@ -211,6 +211,15 @@ def build_standard(version, *, publish_it: bool = True, case: str = "") -> Proce
                 {},
             ),
             (
+                ActionCode.TRANSFER,
+                "phan_cong",
+                None,
+                [Role.RECEIVER, Role.DEPT_HEAD],
+                Clock.NONE,
+                FormCode.NONE,
+                {},
+            ),
+            (
                 ActionCode.FORWARD,
                 "tham_dinh",
                 "duyet",

@@ -14,6 +14,7 @@ class ActionCode(models.TextChoices):
     REFUSE = "refuse", "Từ chối tiếp nhận hồ sơ"
     ASSIGN = "assign", "Phân công thụ lý"
     FORWARD = "forward", "Chuyển bước xử lý"
+    TRANSFER = "transfer", "Chuyển cơ quan có thẩm quyền giải quyết"
     APPROVE = "approve", "Duyệt dự thảo kết quả"
     REJECT_DRAFT = "reject_draft", "Trả lại dự thảo cho chuyên viên"
     REQUEST_PAYMENT = "request_payment", "Yêu cầu thực hiện nghĩa vụ tài chính"
@@ -68,6 +69,7 @@ ACTION_STATUS: dict[str, int | None] = {
     ActionCode.REFUSE: NationalStatus.REFUSED,
     ActionCode.ASSIGN: NationalStatus.PROCESSING,
     ActionCode.FORWARD: NationalStatus.PROCESSING,
+    ActionCode.TRANSFER: None,
     ActionCode.APPROVE: NationalStatus.PROCESSING,
     ActionCode.REJECT_DRAFT: NationalStatus.PROCESSING,
     ActionCode.REQUEST_PAYMENT: NationalStatus.PAYMENT_REQUESTED,

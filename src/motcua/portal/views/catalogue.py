@@ -23,28 +23,20 @@ PER_PAGE = 20
 
 
 def procedures(request):
-    agencies, fields = catalog.search_filter_choices()
-    form = SearchForm(request.GET or None, agencies=agencies, fields=fields)
-    filters = form.filters()
-    html, page_number = _results(request, filters)
+    html, page_number = _search(request)
     return render(
         request,
         "portal/procedures.html",
-        {
-            "form": form,
-            "filters": filters,
-            "filtered": any(filters.values()),
-            "results_html": html,
-            "page_number": page_number,
-        },
+        {"search_html": html, "page_number": page_number},
     )
 
 
-def _results(request, filters: dict) -> tuple[str, int]:
-    """The results column as HTML, and the page's number. It depends only on the catalogue
-    in force (its generation, which every catalogue and synonym change bumps, and the day),
-    the language and the query string (filters, page, and the links built on it), so it is
-    kept under exactly those: rendering twenty results was most of the page's time."""
+def _search(request) -> tuple[str, int]:
+    """The form and the results as HTML, and the page's number. They depend only on the
+    catalogue in force (its generation, which every catalogue and synonym change bumps, and
+    the day), the language and the query string (what the form shows, the filters, the page,
+    the links built on it), so they are kept under exactly those: building the form's lists
+    and rendering twenty results were most of the page's time (profiled)."""
     seconds = settings.CATALOGUE_CACHE_SECONDS
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
     key = (
@@ -54,12 +46,17 @@ def _results(request, filters: dict) -> tuple[str, int]:
     held = cache.get(key) if seconds else None
     if held is not None:
         return mark_safe(held[0]), held[1]  # noqa: S308 (rendered by our own template)
+    agencies, fields = catalog.search_filter_choices()
+    form = SearchForm(request.GET or None, agencies=agencies, fields=fields)
+    filters = form.filters()
     results = catalog.search_procedures(**filters)
     paginator = Paginator(results, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     html = render_to_string(
-        "portal/includes/procedure_results.html",
+        "portal/includes/procedure_search.html",
         {
+            "form": form,
+            "filters": filters,
             "results": results,
             "filtered": any(filters.values()),
             "page": page,
