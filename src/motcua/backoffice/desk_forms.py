@@ -16,6 +16,7 @@ NOTE_LABEL = "Ghi chú"
 
 # The field of ``perform``'s error dictionary → the field of the page's form.
 SERVICE_FIELDS = {"note": "note", "reason": "note", "new_due": "new_due", "items": "items"}
+SERVICE_FIELDS.update({"agency": "agency", "assignee": "assignee", "method": "method"})
 
 
 def action_label(code: str) -> str:
@@ -176,7 +177,27 @@ class ReturnForm(ActionForm):
         }
 
 
+class TransferForm(ActionForm):
+    """Boundary-free reception (DOMAIN §5.8): send the dossier to the competent unit."""
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"] = forms.ChoiceField(
+            label="Cơ quan có thẩm quyền giải quyết",
+            choices=[("", "— Chọn cơ quan —")] + [(a.code, a.name) for a in agencies],
+            error_messages={
+                "required": "Vui lòng chọn cơ quan nhận hồ sơ.",
+                "invalid_choice": "Cơ quan này không có thẩm quyền giải quyết thủ tục.",
+            },
+        )
+        self.order_fields(["lock_version", "agency", "note"])
+
+    def params(self) -> dict:
+        return {"agency": self.cleaned_data["agency"]}
+
+
 FORMS = {
+    "transfer": TransferForm,
     "refuse": ReasonForm,
     "reject_draft": ReasonForm,
     "reject_result": ReasonForm,

@@ -86,8 +86,24 @@ def _forms(user: User, d: Dossier, bound: str = "", data=None) -> dict:
             if step is not None and not step.is_end:
                 kwargs["people"] = transitions.eligible(d, step).order_by("full_name", "id")
                 kwargs["step_name"] = step.name
+        if cls is desk_forms.TransferForm:
+            kwargs["agencies"] = _competent_units(d)
+            if not kwargs["agencies"]:
+                continue  # nowhere else competent: the action cannot be fired here
         found[code] = cls(data if code == bound else None, **kwargs)
     return found
+
+
+def _competent_units(d: Dossier) -> list[Agency]:
+    """Where a dossier may be transferred: the version's agency, or for commune-level
+    procedures one of its communes; never the unit deciding it now."""
+    version_agency = d.version.agency
+    units = Agency.objects.filter(valid_to__isnull=True).filter(
+        Q(parent_id=version_agency.pk)
+        if version_agency.kind == Agency.Kind.LEVEL_GROUP
+        else Q(pk=version_agency.pk)
+    )
+    return list(units.exclude(pk=transitions.deciding_agency_id(d)).order_by("name_sort", "id"))
 
 
 def clock(d: Dossier) -> dict:
