@@ -41,7 +41,7 @@ def make(version, status, *, name="Nguyễn Văn An", idno="051090000001", agenc
         receiving_agency=agency,
         owner=UserFactory(),
         status=status,
-        code=f"{agency.code}-261206-{next(_seq):04d}",
+        code=f"{agency.code}-250701-{next(_seq):04d}",  # a day no test submits on
         applicant_name=name,
         applicant_id_number=idno,
         submitted_at=timezone.now(),
