@@ -164,6 +164,13 @@ class Dossier(models.Model):
             # dossiers and takes their latest change from this index alone, without reading
             # one table page per dossier (10 ms → 0.1 ms for 200 dossiers, EXPLAIN ANALYZE).
             models.Index(fields=["owner", "updated_at"], name="dossier_owner_updated"),
+            # The one-stop desk's queue (queues.staff_queue) takes the citizens' withdrawal
+            # requests of its agencies from this small index, not from every in-progress row.
+            models.Index(
+                fields=["receiving_agency"],
+                condition=models.Q(sub_state="withdrawal_requested"),
+                name="dossier_withdrawal_requested",
+            ),
         ]
 
     def __str__(self):
