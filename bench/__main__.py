@@ -115,7 +115,13 @@ def _probe(
     requests = list({r.path: r for r in scenario.requests}.values())
     for request in requests[:: max(1, len(requests) // sample)][:sample]:
         path = request.path
-        status, body = get(server.port, path, headers=request.headers)
+        status, body = get(
+            server.port,
+            path,
+            headers=request.headers,
+            method=request.method,
+            body=request.body or None,
+        )
         statuses[status] = statuses.get(status, 0) + 1
         if status == 200 and path.startswith("/api/v1/procedures?"):
             try:
@@ -267,6 +273,10 @@ def _run(args, data_dir: str, stamp: str, started: float, pg_version: str) -> in
                         print(f"  WARNING: could not read {tables} into the file cache: {took}")
                     else:
                         print(f"  read {tables} into the file cache ({took:.1f} s)")
+                # A writing scenario (accept) rebuilds the rows it consumes, after the probe
+                # and the in-process measurement have used some of them.
+                if getattr(s, "reset", None):
+                    s.reset()
                 print(f"running {label}: {s.description} …", flush=True)
                 sampler = cpu.CpuSampler(server.pgid) if cpu.available() else None
                 if s.flow is not None:

@@ -441,3 +441,58 @@ def procedure_codes(count: int) -> list[str]:
     rest = [c for c in current if c not in set(named)]
     step = max(1, len(rest) // max(1, count - len(named)))
     return (named + rest[::step])[:count]
+
+
+# --- back office (issue 9): requests built in bench/backoffice.py; read before the writing
+# scenarios, accept just before submission (it writes too, on rows of its own).
+
+
+def staff_queue() -> Scenario:
+    """An officer's work queue through the staff API, with one-stop officers' bearer tokens."""
+    from bench import backoffice
+
+    return Scenario(
+        "staff_queue",
+        f"GET /api/v1/staff/dossiers ({backoffice.STAFF} one-stop officers, mostly page 1, "
+        "some status filters and later pages)",
+        backoffice.queue_requests(),
+        min_ratio=0.4,
+        max_p99_ms=100,
+    )
+
+
+def staff_dossier() -> Scenario:
+    """One dossier with its history and the actions open to the officer, staff API."""
+    from bench import backoffice
+
+    requests = backoffice.detail_requests()
+    return Scenario(
+        "staff_dossier",
+        f"GET /api/v1/staff/dossiers/<code> ({len(requests):,} dossiers of the officers' "
+        "agencies, every status)",
+        requests,
+    )
+
+
+def accept() -> Scenario:
+    """The one-stop desk accepts submitted dossiers (one transition each, through perform);
+    its pool is rebuilt just before the load (``reset``), so each request accepts a status-1
+    dossier and any answer but 200 is an error."""
+    from bench import backoffice
+
+    backoffice.reset_pool()  # for the in-process measurement and the probe
+    s = Scenario(
+        "accept",
+        f"POST /api/v1/staff/dossiers/<code>/actions accept (a pool of {backoffice.POOL:,} "
+        "submitted dossiers, each accepted once)",
+        backoffice.accept_requests(),
+    )
+    s.reset = backoffice.reset_pool
+    return s
+
+
+SCENARIOS[SCENARIOS.index(submission) : SCENARIOS.index(submission)] = [
+    staff_queue,
+    staff_dossier,
+    accept,
+]

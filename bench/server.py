@@ -26,11 +26,16 @@ def free_port() -> int:
 
 
 def get(
-    port: int, path: str, timeout: float = 10.0, headers: dict[str, str] | None = None
+    port: int,
+    path: str,
+    timeout: float = 10.0,
+    headers: dict[str, str] | None = None,
+    method: str = "GET",
+    body: bytes | None = None,
 ) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        conn.request("GET", path, headers=headers or {})
+        conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
         return response.status, response.read()
     finally:

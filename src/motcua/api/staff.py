@@ -76,7 +76,8 @@ class StaffDossierOut(serializers.Serializer):
         return STATUS_LABELS[d.status]
 
     def get_timeliness(self, d) -> str | None:
-        return deadlines.timeliness_of(d)
+        # One calendar look-up per agency for the whole page, not two statements a dossier.
+        return deadlines.timeliness_of(d, calendars=self.context.setdefault("calendars", {}))
 
 
 class StaffHistoryOut(ser.HistoryOut):
@@ -145,6 +146,13 @@ class StaffDossierList(ListAPIView):
     permission_classes = [IsStaff]
     serializer_class = StaffDossierOut
     pagination_class = PageNumberPagination
+
+    def paginate_queryset(self, queryset):
+        # The page's ids first, from the dossier rows alone (indexes, a top-N sort), then
+        # those twenty rows with what they show: joining first made PostgreSQL join every
+        # matching dossier of a busy desk before sorting (36 ms for 2,700 rows, bench data).
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
+        return queues.in_order(queryset, ids)
 
     def get_queryset(self):
         params = self.request.query_params

@@ -45,16 +45,27 @@ def appointment(dossier, start: dt.datetime) -> dt.datetime:
     return calendar.add_working_hours(begin, legal_hours(version))
 
 
-def timeliness_of(dossier, now: dt.datetime | None = None) -> str | None:
+def timeliness_of(
+    dossier, now: dt.datetime | None = None, calendars: dict | None = None
+) -> str | None:
     """Trước hạn / đúng hạn / quá hạn once finished, đang xử lý trong hạn / sắp đến hạn /
     quá hạn while open (§7.6); measured against the original appointment, which an apology
     does not move for the statistics. None before the clock starts. A paused clock is read
-    at the moment it stopped."""
+    at the moment it stopped.
+
+    ``calendars`` (agency id → calendar), shared by the dossiers of one list, saves checking
+    the calendar configuration's version again for each of them."""
     due = dossier.original_due_at or dossier.due_at
     if due is None:
         return None
-    calendar = calendar_for(dossier.receiving_agency)
     if dossier.finished_at is not None:
         return timeliness(due, finished_at=dossier.finished_at)
+    agency = dossier.receiving_agency_id
+    if calendars is None:
+        calendar = calendar_for(agency)
+    elif agency in calendars:
+        calendar = calendars[agency]
+    else:
+        calendar = calendars[agency] = calendar_for(agency)
     moment = dossier.paused_at or now or timezone.now()
     return timeliness(due, now=moment, calendar=calendar)

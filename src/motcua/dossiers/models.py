@@ -180,6 +180,13 @@ class Dossier(models.Model):
             ),
             models.Index(fields=["version", "status", "due_at"], name="dossier_version_due"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_idno"),
+            # The one-stop desk's queue (queues.staff_queue) takes the citizens' withdrawal
+            # requests of its agencies from this small index, not from every in-progress row.
+            models.Index(
+                fields=["receiving_agency"],
+                condition=models.Q(sub_state="withdrawal_requested"),
+                name="dossier_withdrawal_requested",
+            ),
         ]
 
     def __str__(self):

@@ -6,9 +6,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.models import Role, StaffMembership, User
+from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers import lifecycle, transitions
 from motcua.dossiers.models import Dossier, Status
+from motcua.workflow.models import Step
 
+WITHDRAWAL_REQUESTED = "withdrawal_requested"
 IN_PROGRESS = (
     Status.RECEIVED,
     Status.PROCESSING,
@@ -28,18 +31,24 @@ def staff_queue(
         "agency_id", "role"
     ):
         by_role.setdefault(role, []).append(agency_id)
+    # Every branch is a condition on the dossier's own columns, each served by an index
+    # (assignee; current step; receiving agency and status; withdrawal requests), so
+    # PostgreSQL ORs their bitmaps and reads only the matching rows. Conditions on joined
+    # tables (the step's role, the version's agency) made it read and join the whole million
+    # for the count instead: 1 s for one officer's first page (EXPLAIN ANALYZE, bench data).
     where = Q(assignee=user)
+    steps = _steps_by_role(by_role) if by_role else {}
     for role, agencies in by_role.items():
-        where |= Q(assignee__isnull=True, current_step__role=role) & (
-            Q(receiving_agency_id__in=agencies)
-            | Q(version__agency_id__in=agencies)
-            | Q(competent_agency_id__in=agencies)
-        )
+        if steps.get(role):
+            where |= Q(assignee__isnull=True, current_step_id__in=steps[role]) & (
+                Q(receiving_agency_id__in=agencies)
+                | Q(version_id__in=ProcedureVersion.objects.filter(agency_id__in=agencies))
+                | Q(competent_agency_id__in=agencies)
+            )
     desks = by_role.get(Role.RECEIVER)
     if desks:
-        where |= Q(receiving_agency_id__in=desks) & (
-            Q(status__in=(Status.SUBMITTED, Status.FINISHED)) | Q(sub_state="withdrawal_requested")
-        )
+        where |= Q(receiving_agency_id__in=desks, status__in=(Status.SUBMITTED, Status.FINISHED))
+        where |= Q(receiving_agency_id__in=desks, sub_state=WITHDRAWAL_REQUESTED)
     qs = (
         Dossier.objects.filter(where)
         .exclude(status=Status.DRAFT)
@@ -57,6 +66,21 @@ def staff_queue(
     elif overdue is False:
         qs = qs.exclude(status__in=IN_PROGRESS, due_at__lt=timezone.now())
     return qs
+
+
+def in_order(queryset: QuerySet[Dossier], ids: list[int]) -> list[Dossier]:
+    """The dossiers of ``ids`` (one page of ``queryset``'s), in that order, with what
+    ``queryset`` selects alongside them."""
+    found = queryset.order_by().filter(pk__in=ids).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _steps_by_role(by_role: dict[str, list[int]]) -> dict[str, list[int]]:
+    """The process steps each of these roles works at (a few hundred at most)."""
+    found: dict[str, list[int]] = {}
+    for pk, role in Step.objects.filter(role__in=by_role).values_list("pk", "role"):
+        found.setdefault(role, []).append(pk)
+    return found
 
 
 def may_see(user: User, d: Dossier) -> bool:
