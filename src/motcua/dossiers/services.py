@@ -40,7 +40,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.storage import private_storage
 from motcua.dossiers.uploads import UploadError, check_upload
 from motcua.notifications.services import queue_email
-from motcua.workflow.selectors import process_in_force
+from motcua.workflow.selectors import start_in_force
 
 
 @dataclass
@@ -373,6 +373,7 @@ def perform(
             .get(pk=dossier.pk)
         )
         seen = d.lock_version
+        read = _columns(d)
         if expected_version is not None and str(expected_version) != str(seen):
             raise _conflict()
         if not _may_act(d, t, actor):
@@ -404,14 +405,43 @@ def perform(
                 assignee=params.get("assignee"),
             )
         )
-        if not Dossier.objects.filter(pk=d.pk, lock_version=seen).update(lock_version=seen + 1):
-            raise _conflict()
-        d.lock_version = seen + 1
-        d.save()
-        history = _record(d, action, actor, note or data.pop("_note", ""), data)
+        _write(d, read, seen)
+        history = _record(
+            d,
+            action,
+            actor,
+            note or data.pop("_note", ""),
+            data,
+            first=before == Status.DRAFT and lifecycle.DRAFT_HAS_NO_HISTORY,
+        )
         if d.code:
             _refresh_tracking_card(d, history)
     return d
+
+
+_COLUMNS = tuple(
+    f.attname for f in Dossier._meta.concrete_fields if not f.primary_key and f.name != "updated_at"
+)
+
+
+def _columns(d: Dossier) -> tuple:
+    # Every column is an immutable value (no JSON on the dossier), so a tuple is a snapshot.
+    return tuple(getattr(d, name) for name in _COLUMNS)
+
+
+def _write(d: Dossier, read: tuple, seen: int) -> None:
+    """One UPDATE of the columns the action changed, conditional on the version read under
+    the lock: the optimistic check and the write are the same statement, and a submission
+    does not rewrite the forty columns it left alone."""
+    changed = {
+        name: value
+        for name, before, value in zip(_COLUMNS, read, _columns(d), strict=True)
+        if value != before
+    }
+    d.lock_version = changed["lock_version"] = seen + 1
+    d.updated_at = changed["updated_at"] = timezone.now()
+    if not Dossier.objects.filter(pk=d.pk, lock_version=seen).update(**changed):
+        raise _conflict()
 
 
 def _conflict() -> DossierError:
@@ -425,10 +455,9 @@ def _conflict() -> DossierError:
 
 def _bind_process(d: Dossier) -> None:
     """The dossier keeps the process version in force when it enters the office."""
-    process = process_in_force(d.version.procedure_id)
-    if process is not None:
-        d.process = process
-        d.current_step = process.start_step()
+    found = start_in_force(d.version.procedure_id)
+    if found is not None:
+        d.process_id, d.current_step_id = found
 
 
 def _intake_action(d: Dossier):
@@ -439,13 +468,23 @@ def _intake_action(d: Dossier):
     return next((a for a in transitions.available(d) if a.code == "accept"), None)
 
 
-def _record(d: Dossier, action: str, actor: User | None, note: str, data: dict) -> list[tuple]:
+def _record(
+    d: Dossier, action: str, actor: User | None, note: str, data: dict, *, first: bool = False
+) -> list[tuple]:
     """Append the event, chained to the previous one; the dossier's whole public history
-    (at, action, status), oldest first, read in the same query as the previous hash."""
-    earlier = list(
-        DossierEvent.objects.filter(dossier_id=d.pk)
-        .order_by("at", "id")
-        .values_list("at", "action", "status", "hash")
+    (at, action, status), oldest first, read in the same query as the previous hash.
+
+    ``first``: the dossier was a draft, and a draft has no history (events are written only
+    here, and every transition out of a draft leaves it: ``lifecycle.DRAFT_HAS_NO_HISTORY``),
+    so there is nothing to read."""
+    earlier = (
+        []
+        if first
+        else list(
+            DossierEvent.objects.filter(dossier_id=d.pk)
+            .order_by("at", "id")
+            .values_list("at", "action", "status", "hash")
+        )
     )
     previous = earlier[-1][3] if earlier else ""
     event = DossierEvent(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
-from motcua.workflow.models import Action, Process
+from motcua.workflow.models import Action, Process, Step
 
 
 def process_in_force(procedure_id, case: str = "") -> Process | None:
@@ -12,6 +12,21 @@ def process_in_force(procedure_id, case: str = "") -> Process | None:
         procedure_id=procedure_id, state=Process.State.PUBLISHED, case__in={case, ""}
     ).order_by("-case")  # the case's own process before the general one
     return found.first()
+
+
+def start_in_force(procedure_id, case: str = "") -> tuple[int, int | None] | None:
+    """``process_in_force`` and its ``start_step`` as ids, in one statement: what a dossier
+    entering the office is bound to (``dossiers.services``)."""
+    start = Step.objects.filter(process=OuterRef("pk"), is_start=True).order_by("position", "id")
+    found = (
+        Process.objects.filter(
+            procedure_id=procedure_id, state=Process.State.PUBLISHED, case__in={case, ""}
+        )
+        .order_by("-case")
+        .values_list("pk", Subquery(start.values("pk")[:1]))
+        .first()
+    )
+    return tuple(found) if found is not None else None
 
 
 def actions_at(process_id, step) -> list[Action]:
