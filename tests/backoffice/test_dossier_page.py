@@ -7,8 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from motcua.accounts.models import Role
+from motcua.documents.models import IssuedForm
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, Status, SupplementRequest
+from motcua.signing.models import SignerCertificate
+from motcua.signing.services import verify_pdf, verify_result
 from tests.dossiers.back_office import office, to_examination
 from tests.dossiers.test_submission_core import PDF
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
@@ -291,3 +294,58 @@ def test_counter_intake_receives_a_walk_in_dossier_at_once(desk, client):
 def test_counter_intake_is_for_the_one_stop_desk_only(desk):
     d, staff, as_ = desk
     assert as_(Role.HANDLER).get(reverse("backoffice:intake")).status_code == 403
+
+
+def test_accept_issues_the_receipt_and_it_downloads_from_the_page(desk):
+    d, staff, as_ = desk
+    client = as_(Role.RECEIVER)
+    assert post(client, d, "accept").status_code == 302
+    form = IssuedForm.objects.get(dossier=d)
+    assert form.form_code == "01"
+    html = client.get(page(d.code)).content.decode()
+    url = reverse("backoffice:dossier-form", args=[d.code, form.public_id])
+    assert url in html and f"Mẫu 01, số {form.reference}" in html
+    r = client.get(url)
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+    stranger = MembershipFactory(agency=AgencyFactory(), role=Role.RECEIVER).user
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+
+
+def test_refusal_and_supplement_issue_their_forms(desk):
+    d, staff, as_ = desk
+    post(as_(Role.RECEIVER), d, "refuse", note="Không thuộc thẩm quyền của Sở.")
+    refusal = IssuedForm.objects.get(dossier=d)
+    assert refusal.form_code == "03"
+    assert refusal.context["reason"] == "Không thuộc thẩm quyền của Sở."
+
+
+def test_signing_keeps_a_result_whose_signature_validates(desk):
+    d, staff, as_ = desk
+    d = to_examination(d, staff)
+    d = services.perform(d, "forward", staff[Role.HANDLER])
+    d = services.perform(d, "approve", staff[Role.DEPT_HEAD])
+    client = as_(Role.APPROVER)
+    assert post(client, d, "sign_result").status_code == 302
+    result = d.signed_results.get()
+    check = verify_result(result)
+    assert check.valid, check.message
+    url = reverse("backoffice:dossier-result", args=[d.code, result.public_id])
+    assert url in client.get(page(d.code)).content.decode()
+    r = client.get(url)
+    assert r["Content-Disposition"].startswith("inline")
+    assert verify_pdf(b"".join(r.streaming_content)).valid
+
+
+def test_an_approver_without_a_certificate_cannot_sign(desk):
+    d, staff, as_ = desk
+    d = to_examination(d, staff)
+    d = services.perform(d, "forward", staff[Role.HANDLER])
+    d = services.perform(d, "approve", staff[Role.DEPT_HEAD])
+    SignerCertificate.objects.filter(user=staff[Role.APPROVER]).delete()
+    r = post(as_(Role.APPROVER), d, "sign_result")
+    assert r.status_code == 409
+    assert "chưa có chứng thư số" in r.content.decode()
+    d.refresh_from_db()
+    assert d.status == Status.PROCESSING and not d.signed_results.exists()

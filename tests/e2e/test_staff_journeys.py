@@ -19,6 +19,7 @@ from motcua.catalog.models import Component
 from motcua.catalog.selectors import search_procedures
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Status, SupplementRequest
+from motcua.signing.services import verify_pdf
 from tests.e2e.a11y import assert_no_axe_violations, overflow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -148,8 +149,17 @@ def test_from_reception_to_the_result_handed_back(browser, site, demo):
 
     page = desk_page(browser, site, demo["lanhdao"])
     shown(page, site, code, "desk-sign")
+    # Acceptance issued the receipt (Mẫu 01): it downloads from the page.
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"^Mẫu 01, số ")).press("Enter")
+    assert download.value.suggested_filename == f"mau-01-{code}.pdf"
     fire(page, "Ký, ban hành kết quả")
     expect(page.get_by_role("status")).to_contain_text("Đã thực hiện «Ký, ban hành kết quả»")
+    # The result is signed with the leader's demo certificate and its signature holds.
+    link = page.get_by_role("link", name=re.compile(r"^Kết quả đã ký số"))
+    signed = page.request.get(site + link.get_attribute("href")).body()
+    check = verify_pdf(signed)
+    assert check.valid, check.message
     page.context.close()
     d.refresh_from_db()
     assert d.status == Status.FINISHED
@@ -166,6 +176,12 @@ def test_from_reception_to_the_result_handed_back(browser, site, demo):
     page.context.close()
     d.refresh_from_db()
     assert d.status == Status.RETURNED
+
+    # The citizen checks the result's signature on the public verification page.
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    page.goto(f"{site}/tra-cuu/xac-thuc/{code}")
+    expect(page.get_by_text("Chữ ký số hợp lệ.")).to_be_visible()
+    page.close()
 
 
 def test_supplement_with_items_then_refusal_of_another(browser, site, demo):

@@ -440,6 +440,17 @@ def perform(
                 assignee=params.get("assignee"),
             )
         )
+        for _, answer in transitions.performed.send(
+            sender=Dossier,
+            dossier=d,
+            action=action,
+            step_action=step_action,
+            actor=actor,
+            note=note or data.get("_note", ""),
+            data=data,
+            params=params,
+        ):
+            data.update(answer or {})
         _write(d, read, seen)
         history = _record(
             d,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -46,6 +47,13 @@ DEFAULT_CLOCK = {
     "confirm_withdrawal": Clock.STOP,
 }
 ROUTING = frozenset({"assign", "forward", "approve", "reject_draft"})
+
+# Sent by ``perform`` inside its transaction, once the action's effect, the step and the
+# clock are applied and before the row is written: the apps built on ``dossiers`` (documents
+# draws and numbers the official form the process action names, signing signs the result)
+# answer with a dict kept in the event's data; a DossierError they raise refuses the whole
+# transition. Keyword arguments: dossier, action, step_action, actor, note, data, params.
+performed = Signal()
 
 
 def agencies_of(d: Dossier) -> set:
@@ -253,6 +261,7 @@ def _request_payment(d, actor, **_):
 
 
 def _sign_result(d, actor, *, files=None, **_):
+    # The signing itself is the ``signing`` app's answer to ``performed`` (same transaction).
     d.result_type = "result"
     d.sub_state = "result_ready"
     return {"files": [getattr(f, "name", str(f)) for f in (files or [])]}

@@ -9,4 +9,9 @@ class SigningConfig(AppConfig):
 
     def ready(self):
         # The built-in plugins register themselves on import.
+        # The result is signed in the transition "Ký, ban hành kết quả" itself.
+        from motcua.dossiers.transitions import performed
         from motcua.signing import plugins  # noqa: F401
+        from motcua.signing.transition_signing import sign_for_transition
+
+        performed.connect(sign_for_transition, dispatch_uid="signing.sign_for_transition")
