@@ -2,9 +2,12 @@
 to ``perform`` (PRG with a confirmation), refusals and conflicts in Vietnamese with what was
 typed kept, and files shown only to the staff who may see the dossier."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.accounts.models import Role
 from motcua.documents.models import IssuedForm
@@ -349,3 +352,37 @@ def test_an_approver_without_a_certificate_cannot_sign(desk):
     assert "chưa có chứng thư số" in r.content.decode()
     d.refresh_from_db()
     assert d.status == Status.PROCESSING and not d.signed_results.exists()
+
+
+def test_apology_takes_a_new_date_and_issues_form_04(desk):
+    d, staff, as_ = desk
+    d = services.perform(d, "accept", staff[Role.RECEIVER])
+    client = as_(Role.DEPT_HEAD)
+    r = post(client, d, "apologize", note="Cần xác minh thực địa.", new_due="")
+    assert r.status_code == 400
+    assert "Vui lòng chọn ngày hẹn trả mới." in r.content.decode()
+    earlier = timezone.localtime(d.due_at).date()
+    r = post(client, d, "apologize", note="Cần xác minh thực địa.", new_due=str(earlier))
+    assert r.status_code == 400
+    assert "Ngày hẹn mới phải sau ngày hẹn trả hiện tại." in r.content.decode()
+    later = earlier + dt.timedelta(days=10)
+    r = post(client, d, "apologize", note="Cần xác minh thực địa.", new_due=later.isoformat())
+    assert r.status_code == 302
+    d.refresh_from_db()
+    assert timezone.localtime(d.due_at).date() == later and d.original_due_at < d.due_at
+    assert IssuedForm.objects.filter(dossier=d, form_code="04").count() == 1
+    # Once only: the action is gone from the page.
+    assert "apologize" not in buttons(client.get(page(d.code)))
+
+
+def test_stop_by_the_authority_issues_the_stop_notice(desk):
+    d, staff, as_ = desk
+    d = services.perform(d, "accept", staff[Role.RECEIVER])
+    client = as_(Role.APPROVER)
+    assert "stop" in buttons(client.get(page(d.code)))
+    r = post(client, d, "stop", note="Hồ sơ thuộc diện tạm dừng theo quyết định của tỉnh.")
+    assert r.status_code == 302
+    d.refresh_from_db()
+    assert d.status == Status.STOPPED
+    notice = IssuedForm.objects.get(dossier=d, form_code="stop")
+    assert notice.context["by_authority"] is True

@@ -8,7 +8,7 @@ from django.utils import timezone
 from motcua.accounts.models import Role, StaffMembership, User
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers import lifecycle, transitions
-from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.workflow.models import Step
 
 WITHDRAWAL_REQUESTED = "withdrawal_requested"
@@ -106,9 +106,21 @@ def actions_for(user: User, d: Dossier) -> list[str]:
         ]
     found = []
     handler_step = d.current_step is not None and d.current_step.role == Role.HANDLER
-    for a in transitions.available(d, user):
+    open_now = transitions.available(d, user)
+    # Actions allowed once per dossier (apology, supplement…) and already done are not open.
+    once = {a.code for a in open_now if a.once_per_dossier}
+    done = (
+        set(
+            DossierEvent.objects.filter(dossier_id=d.pk, action__in=once).values_list(
+                "action", flat=True
+            )
+        )
+        if once
+        else set()
+    )
+    for a in open_now:
         t = lifecycle.transition(a.code)
-        if t is None or d.status not in t.sources or a.code in found:
+        if t is None or d.status not in t.sources or a.code in found or a.code in done:
             continue
         if a.from_step_id and handler_step and d.assignee_id not in (None, user.pk):
             continue
