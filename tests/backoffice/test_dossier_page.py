@@ -386,3 +386,14 @@ def test_stop_by_the_authority_issues_the_stop_notice(desk):
     assert d.status == Status.STOPPED
     notice = IssuedForm.objects.get(dossier=d, form_code="stop")
     assert notice.context["by_authority"] is True
+
+
+def test_recall_is_offered_only_to_whoever_just_handed_the_dossier_on(desk):
+    d, staff, as_ = desk
+    d = services.perform(d, "accept", staff[Role.RECEIVER])
+    d = services.perform(d, "assign", staff[Role.DEPT_HEAD], assignee=staff[Role.HANDLER].pk)
+    assert "recall" in buttons(as_(Role.DEPT_HEAD).get(page(d.code)))
+    assert "recall" not in buttons(as_(Role.HANDLER).get(page(d.code)))
+    assert post(as_(Role.DEPT_HEAD), d, "recall").status_code == 302
+    d.refresh_from_db()
+    assert d.assignee != staff[Role.HANDLER] and d.status == Status.RECEIVED

@@ -126,5 +126,24 @@ def actions_for(user: User, d: Dossier) -> list[str]:
             continue
         if a.code == "confirm_withdrawal" and d.sub_state != "withdrawal_requested":
             continue
+        if a.code == "recall" and not _may_recall(user, d):
+            continue
         found.append(a.code)
     return found
+
+
+def _may_recall(user: User, d: Dossier) -> bool:
+    """T19: only the officer who just handed the dossier on, before anyone acted on it
+    (the same test ``transitions`` applies when the recall is fired)."""
+    last = (
+        DossierEvent.objects.filter(dossier_id=d.pk)
+        .order_by("-at", "-id")
+        .values("actor_id", "action", "data")
+        .first()
+    )
+    return bool(
+        last
+        and last["actor_id"] == user.pk
+        and last["action"] in transitions.ROUTING
+        and "from_step_id" in (last["data"] or {})
+    )
