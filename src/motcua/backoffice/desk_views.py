@@ -166,7 +166,10 @@ def _page(request, d: Dossier, forms: dict, status: int = 200, problem: str = ""
             "inline_types": INLINE_TYPES,
             "history": _history(d),
             "clock": clock(d),
-            "issued_forms": list(d.issued_forms.order_by("issued_at", "id")),
+            # The stored PDFs stay in the database until one is downloaded.
+            "issued_forms": list(
+                d.issued_forms.defer("pdf", "context").order_by("issued_at", "id")
+            ),
             "results": list(d.signed_results.all()),
             "supplement": getattr(d, "supplement", None),
         },
