@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dossiers", "0005_staff_queues")]
+    dependencies = [("dossiers", "0008_withdrawal_request_index")]
 
     operations = [
         migrations.AddIndex(
