@@ -176,6 +176,9 @@ class Dossier(models.Model):
             ),
             models.Index(fields=["version", "status", "-id"], name="dossier_version_status_id"),
             models.Index(
+                fields=["competent_agency", "status", "-id"], name="dossier_competent_status_id"
+            ),
+            models.Index(
                 fields=["receiving_agency", "status", "due_at"], name="dossier_agency_due"
             ),
             models.Index(fields=["version", "status", "due_at"], name="dossier_version_due"),

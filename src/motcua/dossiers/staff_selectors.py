@@ -118,6 +118,9 @@ def _arms(o: Officer) -> list[Q]:
     arms = [Q(assignee=o.user)]
     if o.agencies:
         arms.append(Q(receiving_agency_id__in=o.agencies))
+        # A dossier received elsewhere and transferred to the competent agency (boundary-free
+        # reception, DOMAIN §5.8) is that agency's work too.
+        arms.append(Q(competent_agency_id__in=o.agencies))
     if o.versions:
         arms.append(Q(version_id__in=o.versions))
     return arms
