@@ -261,6 +261,16 @@ def test_an_officer_never_sees_another_agencys_dossier(client, world):
     assert set(codes(client.get(LIST))) == {theirs.code, mine.code}
 
 
+def test_a_dossier_transferred_to_the_competent_agency_is_in_its_queues(client, world):
+    """Boundary-free reception (DOMAIN §5.8): received by agency A, handled by agency B."""
+    moved = make(
+        world["a"], Status.PROCESSING, idno="051090000888", competent_agency=world["b"].agency
+    )
+    login(client, world["other"])
+    assert moved.code in codes(client.get(LIST, {"queue": "tat-ca"}))
+    assert codes(client.get(LIST, {"q": moved.code})) == [moved.code]
+
+
 def _accepted(version, receiver, n):
     """``n`` dossiers submitted and accepted: waiting at the department head's step."""
     owner = UserFactory()
@@ -384,7 +394,9 @@ def test_queue_pages_make_a_fixed_number_of_queries(client, world):
     many = _queries(client, LIST, {"queue": "tat-ca"})
     assert many == few
     assert _queries(client, HOME, {}) == home_few
-    # Session, user, second-factor devices, memberships, procedures, handlers with their
-    # load, the calendar's two configuration stamps, the page, the fields: pinned, so that
-    # a query per row (or per anything) shows up here.
-    assert many == 10, many
+    # Session, user, second-factor devices, memberships and their procedure versions,
+    # procedures, handlers with their load, the calendar's two configuration stamps, the
+    # page's ids (one query per part of the scope: assigned, receiving agency, competent
+    # agency, procedures), its rows, the fields: pinned, so that a query per row (or per
+    # anything) shows up here.
+    assert many == 15, many

@@ -176,9 +176,19 @@ class Dossier(models.Model):
             ),
             models.Index(fields=["version", "status", "-id"], name="dossier_version_status_id"),
             models.Index(
+                fields=["competent_agency", "status", "-id"], name="dossier_competent_status_id"
+            ),
+            models.Index(
                 fields=["receiving_agency", "status", "due_at"], name="dossier_agency_due"
             ),
             models.Index(fields=["version", "status", "due_at"], name="dossier_version_due"),
+            # The landing page counts those returned in the last 30 days from these.
+            models.Index(
+                fields=["receiving_agency", "status", "returned_at"], name="dossier_agency_returned"
+            ),
+            models.Index(
+                fields=["version", "status", "returned_at"], name="dossier_version_returned"
+            ),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_idno"),
             # The one-stop desk's queue (queues.staff_queue) takes the citizens' withdrawal
             # requests of its agencies from this small index, not from every in-progress row.
