@@ -1,4 +1,4 @@
-"""What the applicant is told when their dossier moves (DOMAIN.md §10).
+"""What the applicant is told when their dossier moves (docs/domain.md, notifications).
 
 ``dossier_changed`` is called once by ``dossiers.services.perform``, inside its transaction,
 after the event is recorded: the messages are outbox rows of that transaction, so a transition
