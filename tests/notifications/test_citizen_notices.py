@@ -1,6 +1,8 @@
 """The applicant's e-mails at each step (issue 9, item 8): sent from the one hook at the end of
 ``perform``, in Vietnamese, written in the transition's transaction and sent after commit."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -114,3 +116,19 @@ def test_the_applicant_address_is_told_too_once():
 
 def test_every_template_the_hook_sends_has_a_readable_name_in_the_mail_log():
     assert set(citizen.TEMPLATES.values()) <= set(TEMPLATE_NAMES)
+
+
+def test_a_new_appointment_and_a_stop_are_told_with_their_reason():
+    dossier, staff = office()
+    d = to_examination(dossier, staff)
+    later = d.due_at + dt.timedelta(days=5)
+    d = services.perform(
+        d, "apologize", staff[Role.APPROVER], note="Cần xác minh thực địa.", new_due=later
+    )
+    [row] = messages("dossier_delayed")
+    assert f"{timezone.localtime(later):%d/%m/%Y}" in row.subject
+    assert "Lý do: Cần xác minh thực địa." in row.body_text
+    services.perform(d, "stop", staff[Role.APPROVER], note="Người đề nghị đã chuyển đi nơi khác.")
+    [row] = messages("dossier_stopped")
+    assert row.subject == f"Hồ sơ {dossier.code} bị dừng giải quyết"
+    assert "Người đề nghị đã chuyển đi nơi khác." in row.body_html

@@ -22,6 +22,8 @@ TEMPLATES = {
     "sign_result": "result_ready",
     "reject_result": "result_ready",
     "confirm_withdrawal": "withdrawal_confirmed",
+    "apologize": "dossier_delayed",
+    "stop": "dossier_stopped",
 }
 
 # How the citizen gets the result, per the delivery method they chose.
@@ -64,7 +66,7 @@ def _context(dossier, action: str, note: str, data: dict) -> dict:
             reason=note,
             supplement_url=_url("portal:dossier-supplement", code=code),
         )
-    elif action == "refuse":
+    elif action in ("refuse", "apologize", "stop"):
         context["reason"] = note
     elif action in ("sign_result", "reject_result"):
         method = dossier.delivery_method or "counter"

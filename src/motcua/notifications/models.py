@@ -19,6 +19,8 @@ TEMPLATE_NAMES = {
     "dossier_accepted": "Tiếp nhận hồ sơ và hẹn trả kết quả",
     "dossier_refused": "Từ chối tiếp nhận hồ sơ",
     "result_ready": "Có kết quả giải quyết hồ sơ",
+    "dossier_delayed": "Xin lỗi và hẹn lại ngày trả kết quả",
+    "dossier_stopped": "Dừng giải quyết hồ sơ theo quyết định của cơ quan",
 }
 
 
