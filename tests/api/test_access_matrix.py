@@ -7,6 +7,7 @@ the dossiers of their agency or assigned to them; a citizen never sees the offic
 each other; the owner gets the forms addressed to the applicant, not the office's control slip.
 """
 
+import hashlib
 import json
 from urllib.parse import urlsplit
 
@@ -193,3 +194,17 @@ def test_portal_downloads_follow_the_same_rule(scene, client):
     assert client.get(slip_link).status_code == 200
     client.force_login(scene.clients["outsider"].user)
     assert client.get(result_link).status_code == 404
+
+
+def test_the_result_the_owner_downloads_carries_a_valid_signature(scene):
+    from motcua.signing.services import verify_pdf
+
+    answer = scene.clients["owner"].get(f"{API}/dossiers/{scene.code}").json()["result"]
+    data = body(scene.clients["owner"].get(local(answer["url"])))
+    check = verify_pdf(data)
+    assert check.valid, check.message
+    assert answer["signer"] == scene.result.signer_name
+    assert answer["sha256"] == scene.result.sha256 == hashlib.sha256(data).hexdigest()
+    middle = len(data) // 3  # a byte of the signed content, changed
+    tampered = data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1 :]
+    assert not verify_pdf(tampered).valid
