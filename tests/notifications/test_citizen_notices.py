@@ -13,6 +13,7 @@ from motcua.dossiers.errors import DossierError
 from motcua.notifications import citizen
 from motcua.notifications.models import TEMPLATE_NAMES, OutboundMessage
 from tests.dossiers.back_office import office, to_examination
+from tests.dossiers.test_submission_core import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +133,28 @@ def test_a_new_appointment_and_a_stop_are_told_with_their_reason():
     [row] = messages("dossier_stopped")
     assert row.subject == f"Hồ sơ {dossier.code} bị dừng giải quyết"
     assert "Người đề nghị đã chuyển đi nơi khác." in row.body_html
+
+
+def test_a_walk_in_applicant_with_an_address_is_told_of_the_counter_intake_not_the_officer():
+    dossier, staff = office()
+    officer = staff[Role.RECEIVER]
+    required = dossier.version.components.get(required=True)
+    draft = services.create_draft(
+        owner=officer,
+        procedure_code=dossier.version.procedure.code,
+        channel="counter",
+        applicant=services.Applicant(
+            full_name="Trần Văn Bảy",
+            id_number="051090012345",
+            phone="0905123456",
+            email="tranvanbay@example.vn",
+            address="Thôn 1, xã Tịnh Khê",
+        ),
+        delivery=services.Delivery(method="counter"),
+    )
+    services.add_file(draft, actor=officer, component_id=required.pk, name="scan.pdf", content=PDF)
+    services.perform(draft, "receive_at_counter", officer)
+    [row] = messages("dossier_accepted")
+    assert row.recipient == "tranvanbay@example.vn"
+    assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả đã nhận tại Bộ phận Một cửa" in row.body_text
+    assert "/ho-so/" not in row.body_text

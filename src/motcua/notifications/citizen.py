@@ -17,6 +17,7 @@ from motcua.notifications.services import queue_email
 TEMPLATES = {
     "submit": "dossier_submitted",
     "accept": "dossier_accepted",
+    "receive_at_counter": "dossier_accepted",
     "request_supplement": "supplement_requested",
     "refuse": "dossier_refused",
     "sign_result": "result_ready",
@@ -44,8 +45,10 @@ HOW_TO_GET = {
 
 
 def recipients(dossier) -> list[str]:
-    """The account that submitted it and the applicant's own address, once each."""
-    owner = dossier.owner.email if dossier.owner_id else ""
+    """The account that submitted it and the applicant's own address, once each. A dossier
+    an officer recorded at the counter belongs to the officer's account: only the applicant
+    is told."""
+    owner = dossier.owner.email if dossier.owner_id and not dossier.owner.is_staff else ""
     return sorted({owner, dossier.applicant_email or ""} - {""})
 
 
@@ -59,6 +62,8 @@ def _context(dossier, action: str, note: str, data: dict) -> dict:
         "dossier": dossier,
         "tracking_url": f"{settings.BASE_URL}/tra-cuu/{code}",
         "dossier_url": _url("portal:dossier", code=code),
+        # The walk-in citizen has no account page for it, only the paper receipt and tracking.
+        "at_counter": action == "receive_at_counter",
     }
     if action == "request_supplement":
         context.update(
