@@ -4,9 +4,12 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from motcua.documents import selectors as documents
+from motcua.documents.official import FORMS
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Status
 from motcua.dossiers.tracking import STATUS_LABELS
+from motcua.signing.selectors import dossier_result
 
 
 @extend_schema_field(
@@ -110,6 +113,31 @@ class WithdrawalOut(serializers.Serializer):
     confirmed_at = serializers.DateTimeField(allow_null=True)
 
 
+def _absolute(serializer, name: str, **kwargs) -> str:
+    path = reverse(name, kwargs=kwargs)
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+class ResultOut(serializers.Serializer):
+    url = serializers.URLField(help_text="Tệp PDF đã ký số, cùng mã truy cập (application/pdf).")
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    signed_at = serializers.DateTimeField()
+    signer = serializers.CharField(help_text="Người ký")
+    verify_url = serializers.URLField(help_text="Kiểm tra chữ ký số (công khai).")
+
+
+class FormOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    code = serializers.CharField(help_text='Mẫu: "01"–"05" hoặc "stop" (thông báo dừng giải quyết)')
+    title = serializers.CharField()
+    reference = serializers.CharField(help_text="Số, ký hiệu")
+    issued_at = serializers.DateTimeField()
+    url = serializers.URLField(help_text="Tệp PDF, cùng mã truy cập (application/pdf).")
+
+
 class PaymentOut(serializers.Serializer):
     id = serializers.CharField()
     amount = serializers.IntegerField()
@@ -178,7 +206,13 @@ class DossierDetailOut(DossierListOut):
         help_text="Các lần thanh toán trực tuyến của hồ sơ; rỗng khi chưa có."
     )
     result = serializers.SerializerMethodField(
-        help_text="Kết quả giải quyết; null khi chưa có kết quả."
+        help_text="Kết quả giải quyết đã ký số; null khi chưa có kết quả."
+    )
+    forms = serializers.SerializerMethodField(
+        help_text=(
+            "Các biểu mẫu đã ban hành cho hồ sơ: với chủ hồ sơ là các mẫu gửi công dân (01–04, "
+            "thông báo dừng giải quyết); cán bộ thấy thêm Mẫu 05."
+        )
     )
     applicant = ApplicantOut(source="*")
     on_behalf = serializers.BooleanField()
@@ -197,9 +231,46 @@ class DossierDetailOut(DossierListOut):
     def get_payments(self, dossier):
         return []
 
-    @extend_schema_field(serializers.DictField(allow_null=True))
+    @extend_schema_field(ResultOut(allow_null=True))
     def get_result(self, dossier):
-        return None
+        result = dossier_result(dossier) if dossier.code else None
+        if result is None:
+            return None
+        code = dossier.code
+        return ResultOut(
+            {
+                "url": _absolute(self, "api:dossier-result", code=code),
+                "name": result.name,
+                "size": result.size,
+                "sha256": result.sha256,
+                "signed_at": result.signed_at,
+                "signer": result.signer_name,
+                "verify_url": _absolute(self, "api:verify", code=code),
+            }
+        ).data
+
+    @extend_schema_field(FormOut(many=True))
+    def get_forms(self, dossier):
+        if not dossier.code:
+            return []
+        request = self.context.get("request")
+        for_owner = request is None or request.user.pk == dossier.owner_id
+        return FormOut(
+            [
+                {
+                    "id": form.public_id,
+                    "code": form.form_code,
+                    "title": FORMS[form.form_code].title if form.form_code in FORMS else "",
+                    "reference": form.reference,
+                    "issued_at": form.issued_at,
+                    "url": _absolute(
+                        self, "api:dossier-form", code=dossier.code, form_id=form.public_id
+                    ),
+                }
+                for form in documents.issued_forms(dossier, for_owner=for_owner)
+            ],
+            many=True,
+        ).data
 
     @extend_schema_field(SupplementOut(allow_null=True))
     def get_supplement(self, dossier):

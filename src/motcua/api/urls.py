@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from motcua.api import dossier_files, dossiers, staff, tracking, verify, views
+from motcua.api import dossier_documents, dossier_files, dossiers, staff, tracking, verify, views
 
 app_name = "api"
 
@@ -35,6 +35,12 @@ urlpatterns = [
         name="dossier-file",
     ),
     path("dossiers/<str:code>/supplement", dossier_files.supplement, name="dossier-supplement"),
+    path("dossiers/<str:code>/result", dossier_documents.result, name="dossier-result"),
+    path(
+        "dossiers/<str:code>/forms/<uuid:form_id>",
+        dossier_documents.form,
+        name="dossier-form",
+    ),
     path("staff/dossiers", staff.StaffDossierList.as_view(), name="staff-dossiers"),
     path("staff/dossiers/<str:code>", staff.staff_dossier, name="staff-dossier"),
     path("staff/dossiers/<str:code>/actions", staff.staff_action, name="staff-dossier-actions"),

@@ -30,3 +30,24 @@ def submitted_online(code: str) -> Dossier | None:
         )
         .first()
     )
+
+
+# The forms addressed to the applicant (TT01/2018, TT03/2025): the receipt, the supplement
+# request, the refusal, the apology and the stop notice. The control slip (Mẫu 05) is the
+# office's own record of who held the dossier and stays with the staff.
+CITIZEN_FORMS = ("01", "02", "03", "04", "stop")
+
+
+def issued_forms(dossier: Dossier, *, for_owner: bool):
+    """The forms issued for ``dossier``, oldest first, without their PDF bytes."""
+    from motcua.documents.models import IssuedForm
+
+    qs = IssuedForm.objects.filter(dossier=dossier).defer("pdf", "context")
+    if for_owner:
+        qs = qs.filter(form_code__in=CITIZEN_FORMS)
+    return qs.order_by("issued_at", "id")
+
+
+def issued_form(dossier: Dossier, form_id, *, for_owner: bool):
+    """One issued form of ``dossier`` with its PDF, if this reader may have it."""
+    return issued_forms(dossier, for_owner=for_owner).defer(None).filter(public_id=form_id).first()

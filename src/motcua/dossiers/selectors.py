@@ -250,14 +250,35 @@ def staff_agencies(user: User) -> set[int]:
 
 
 def can_view(user: User, dossier: Dossier) -> bool:
-    """Owner, or staff of the agency that receives or handles it (docs/domain.md)."""
+    """Owner, or (once submitted) the officer it is assigned to and the staff of the agencies
+    that receive, handle or — after a transfer — decide it: the same people the staff API
+    shows it to (``queues.may_see``), so every URL of its answer opens for them."""
     if not user.is_authenticated:
         return False
     if dossier.owner_id == user.pk:
         return True
     if dossier.is_draft:
         return False
-    return bool(staff_agencies(user) & {dossier.receiving_agency_id, dossier.version.agency_id})
+    if dossier.assignee_id is not None and dossier.assignee_id == user.pk:
+        return True
+    agencies = {dossier.receiving_agency_id, dossier.version.agency_id, dossier.competent_agency_id}
+    return bool(staff_agencies(user) & (agencies - {None}))
+
+
+def visible_dossier(user: User, code: str) -> Dossier | None:
+    """A submitted dossier by code, for someone allowed to see it (``can_view``); None for
+    anyone else, exactly as for a code that does not exist."""
+    code = (code or "").strip()
+    if not is_dossier_code(code):
+        return None
+    dossier = (
+        Dossier.objects.select_related("version", "version__procedure", "receiving_agency")
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None or not can_view(user, dossier):
+        return None
+    return dossier
 
 
 def file_for(user: User, file_id) -> DossierFile | None:

@@ -40,7 +40,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.storage import private_storage
 from motcua.dossiers.uploads import UploadError, check_upload
-from motcua.notifications.services import queue_email
+from motcua.notifications import citizen as citizen_notices
 from motcua.workflow.selectors import start_in_force
 
 
@@ -452,16 +452,19 @@ def perform(
         ):
             data.update(answer or {})
         _write(d, read, seen)
+        note = note or data.pop("_note", "")
         history = _record(
             d,
             action,
             actor,
-            note or data.pop("_note", ""),
+            note,
             data,
             first=before == Status.DRAFT and lifecycle.DRAFT_HAS_NO_HISTORY,
         )
         if d.code:
             _refresh_tracking_card(d, history)
+        # The applicant's e-mail for this step, in this transaction's outbox (one place).
+        citizen_notices.dossier_changed(d, action, note=note, data=data)
     return d
 
 
@@ -670,13 +673,6 @@ def _submit(d: Dossier, actor: User, **params) -> dict:
     d.sub_state = "waiting_reception"
     _bind_process(d)
     d.wizard_step = ""
-    recipients = {d.owner.email, d.applicant_email} - {""}
-    for to in recipients:
-        queue_email(
-            to=to,
-            template="dossier_submitted",
-            context={"dossier": d, "tracking_url": f"{settings.BASE_URL}/tra-cuu/{d.code}"},
-        )
     return {"code": d.code, "channel": d.channel}
 
 
@@ -725,11 +721,6 @@ def _request_supplement(
         deadline=deadline,
     )
     d.sub_state = "supplement_requested"
-    queue_email(
-        to=d.owner.email,
-        template="supplement_requested",
-        context={"dossier": d, "items": items, "reason": note},
-    )
     return {"items": items}
 
 
@@ -779,7 +770,6 @@ def _confirm_withdrawal(d: Dossier, actor: User, **_) -> dict:
     request.save(update_fields=["confirmed_at", "confirmed_by"])
     d.sub_state = ""
     d.finished_at = request.confirmed_at
-    queue_email(to=d.owner.email, template="withdrawal_confirmed", context={"dossier": d})
     return {"_note": request.reason}
 
 

@@ -16,6 +16,11 @@ TEMPLATE_NAMES = {
     "password_reset": "Đặt lại mật khẩu",
     "supplement_requested": "Yêu cầu bổ sung hồ sơ",
     "withdrawal_confirmed": "Dừng giải quyết hồ sơ",
+    "dossier_accepted": "Tiếp nhận hồ sơ và hẹn trả kết quả",
+    "dossier_refused": "Từ chối tiếp nhận hồ sơ",
+    "result_ready": "Có kết quả giải quyết hồ sơ",
+    "dossier_delayed": "Xin lỗi và hẹn lại ngày trả kết quả",
+    "dossier_stopped": "Dừng giải quyết hồ sơ theo quyết định của cơ quan",
 }
 
 

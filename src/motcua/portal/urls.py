@@ -39,6 +39,12 @@ urlpatterns = [
     ),
     path("trang-ca-nhan/", profile.profile, name="profile"),
     path("ho-so/<str:code>/bien-nhan.pdf", receipts.dossier_receipt, name="dossier-receipt"),
+    path("ho-so/<str:code>/ket-qua.pdf", receipts.dossier_result, name="dossier-result"),
+    path(
+        "ho-so/<str:code>/bieu-mau/<uuid:form_id>.pdf",
+        receipts.dossier_form,
+        name="dossier-form",
+    ),
     path("thu-tuc/", catalogue.procedures, name="procedures"),
     path("thu-tuc/goi-y/", catalogue.suggestions, name="procedure-suggestions"),
     path("thu-tuc/<str:code>/", catalogue.procedure, name="procedure"),

@@ -9,3 +9,13 @@ def latest_signed_result(code: str) -> SignedResult | None:
         .order_by("-signed_at", "-id")
         .first()
     )
+
+
+def dossier_result(dossier) -> SignedResult | None:
+    """The newest signed result of ``dossier`` (a re-signed result replaces the older)."""
+    return (
+        SignedResult.objects.filter(dossier=dossier)
+        .select_related("signer")
+        .order_by("-signed_at", "-id")
+        .first()
+    )

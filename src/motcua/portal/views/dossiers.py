@@ -16,10 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.catalog.selectors import fees_due
+from motcua.documents.official import FORMS
+from motcua.documents.selectors import issued_forms
 from motcua.dossiers import selectors
 from motcua.dossiers.models import DossierFile
 from motcua.dossiers.uploads import ascii_name
 from motcua.portal import wizard
+from motcua.signing.selectors import dossier_result
 
 PER_PAGE = 20
 # The filter's words in the address bar → selectors.STATUS_GROUPS.
@@ -152,6 +155,11 @@ def detail(request, code):
             "supplement": getattr(dossier, "supplement", None),
             "receipt_url": receipt_url(dossier),
             "fees": fees_due(dossier.version),
+            "result": dossier_result(dossier),
+            "forms": [
+                {"form": f, "title": FORMS[f.form_code].title if f.form_code in FORMS else ""}
+                for f in issued_forms(dossier, for_owner=True)
+            ],
         },
     )
 

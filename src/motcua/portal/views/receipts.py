@@ -22,3 +22,27 @@ def dossier_receipt(request, code):
     # Personal data: never kept by a shared proxy or in the browser's cache.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def dossier_result(request, code):
+    """The signed result (PDF), under the same rule as the API's ``result.url``."""
+    from motcua.api.dossier_documents import pdf_response, result_bytes
+
+    found = result_bytes(request.user, code)
+    if found is None:
+        raise Http404
+    return pdf_response(*found)
+
+
+@login_required
+@require_GET
+def dossier_form(request, code, form_id):
+    """An issued form (PDF): the owner gets the forms addressed to the applicant."""
+    from motcua.api.dossier_documents import form_bytes, pdf_response
+
+    found = form_bytes(request.user, code, form_id)
+    if found is None:
+        raise Http404
+    return pdf_response(*found)
