@@ -41,8 +41,9 @@ def test_schema_is_openapi_and_lists_every_endpoint(api):
     assert document["info"]["title"] == "MotCua API"
     paths = api_paths()
     # the dossier receipt (issue 8, item 4) is the 21st, verify (issue 9, item 5) the 22nd;
-    # the staff list, dossier and actions (issue 9, item 6) make 25
-    assert len(paths) == 25
+    # the staff list, dossier and actions (issue 9, item 6) make 25; the signed result and
+    # the issued forms of a dossier (issue 9, item 8) 27
+    assert len(paths) == 27
     assert set(paths) <= set(document["paths"])
     as_json = api.get("/api/v1/schema?format=json")
     assert as_json.status_code == 200
