@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.models import Role, StaffMembership, User
@@ -12,6 +14,8 @@ from motcua.dossiers.models import Dossier, Status
 from motcua.workflow.models import Step
 
 WITHDRAWAL_REQUESTED = "withdrawal_requested"
+# What a row of the work list shows beside the dossier.
+LISTED_WITH = ("version", "version__procedure", "receiving_agency", "current_step", "assignee")
 IN_PROGRESS = (
     Status.RECEIVED,
     Status.PROCESSING,
@@ -52,9 +56,7 @@ def staff_queue(
     qs = (
         Dossier.objects.filter(where)
         .exclude(status=Status.DRAFT)
-        .select_related(
-            "version", "version__procedure", "receiving_agency", "current_step", "assignee"
-        )
+        .select_related(*LISTED_WITH)
         .order_by("-id")
     )
     if status is not None:
@@ -68,10 +70,21 @@ def staff_queue(
     return qs
 
 
-def in_order(queryset: QuerySet[Dossier], ids: list[int]) -> list[Dossier]:
-    """The dossiers of ``ids`` (one page of ``queryset``'s), in that order, with what
-    ``queryset`` selects alongside them."""
-    found = queryset.order_by().filter(pk__in=ids).in_bulk()
+def queue_stamp(queryset: QuerySet[Dossier]) -> tuple[int, dt.datetime | None]:
+    """How many dossiers the work list holds and when the latest of them last changed. Every
+    change that moves a dossier into the list or changes a row of it saves the dossier
+    (``updated_at``), and one leaving it changes the count; who the officer is, their roles
+    and the filters are in the list's SQL. So a page kept under (SQL, stamp) is that page."""
+    found = queryset.order_by().aggregate(count=Count("*"), latest=Max("updated_at"))
+    return found["count"], found["latest"]
+
+
+def in_order(ids: list[int]) -> list[Dossier]:
+    """The dossiers of ``ids`` (one page of the work list), in that order, with what the
+    list shows alongside them."""
+    # By primary key alone: the list's conditions again made PostgreSQL plan the whole
+    # filter a second time for twenty known rows.
+    found = Dossier.objects.select_related(*LISTED_WITH).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 
