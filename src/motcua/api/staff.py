@@ -156,30 +156,25 @@ class StaffDossierList(ListAPIView):
     pagination_class = PageNumberPagination
 
     def list(self, request, *args, **kwargs):
-        # A page is kept under the list's own SQL (officer, roles, agencies, steps, filters),
-        # its stamp (queues.queue_stamp), the catalogue's generation (names), the exact URL
-        # and the minute, so that "sắp đến hạn / quá hạn", which move with the clock alone,
-        # are at most a minute behind: an officer refreshing the queue costs one aggregate
-        # over the list's rows instead of reading and shaping a page (bench: staff_queue).
+        # A page is kept under the officer's scope (roles, agencies, steps), the filters and
+        # page (the exact URL), the list's stamp (queues.queue_stamp), the catalogue's
+        # generation (names) and the minute, so that "sắp đến hạn / quá hạn", which move with
+        # the clock alone, are at most a minute behind: an officer refreshing the queue costs
+        # one aggregate over the list's rows instead of reading and shaping a page.
+        self.scope = queues.queue_scope(request.user)
         queryset = self.filter_queryset(self.get_queryset())
         count, latest = queues.queue_stamp(queryset)
         now = timezone.now()
-        key = (
-            "api:staff-queue:"
-            + hashlib.sha256(
-                "|".join(
-                    [
-                        str(queryset.query),
-                        str(count),
-                        latest.isoformat() if latest else "",
-                        str(catalogue_generation()),
-                        get_language() or "",
-                        request.build_absolute_uri(),
-                        f"{now:%Y%m%d%H%M}",
-                    ]
-                ).encode()
-            ).hexdigest()
-        )
+        parts = [
+            repr(self.scope),
+            str(count),
+            latest.isoformat() if latest else "",
+            str(catalogue_generation()),
+            get_language() or "",
+            request.build_absolute_uri(),
+            f"{now:%Y%m%d%H%M}",
+        ]
+        key = "api:staff-queue:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
         data = cache.get(key)
         if data is None:
             page = self.paginate_queryset(queryset)
@@ -205,6 +200,7 @@ class StaffDossierList(ListAPIView):
             status=int(status) if status else None,
             procedure=(params.get("procedure") or "").strip(),
             overdue=_yes_no(params.get("overdue")),
+            scope=getattr(self, "scope", None),
         )
 
     @extend_schema(
