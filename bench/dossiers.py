@@ -41,6 +41,7 @@ from itertools import accumulate
 from operator import itemgetter
 
 from bench import pg, vocab
+from motcua.core.text import fold
 
 DEFAULT_DOSSIERS = 1_000_000
 HEAVY_CITIZENS = 20
@@ -415,7 +416,7 @@ def _epochs(versions: list[_Version], rng: random.Random):
 
 DOSSIER_COLUMNS = {
     "id", "public_id", "code", "channel", "status", "sub_state", "wizard_step",
-    "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email",
+    "applicant_name", "applicant_name_folded", "applicant_id_number", "applicant_phone", "applicant_email",
     "applicant_address", "on_behalf", "submitter_name", "submitter_id_number",
     "submitter_phone", "submitter_email", "delivery_method", "delivery_address", "note",
     "created_at", "updated_at", "submitted_at", "received_at", "due_at", "finished_at",
@@ -513,6 +514,7 @@ def _day(world: _World, day: dt.date, number: int, epoch: int):
             "sub_state": "waiting_reception" if status == 1 else "",
             "wizard_step": "",
             "applicant_name": applicant[0],
+            "applicant_name_folded": fold(applicant[0])[:150],
             "applicant_id_number": applicant[1],
             "applicant_phone": applicant[2],
             "applicant_email": applicant[3],

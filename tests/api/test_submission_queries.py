@@ -95,6 +95,14 @@ def test_submit_reads_the_draft_once_before_locking_it(citizen_api):
     assert len(dossier_reads) == 2, dossier_reads
     # What is missing is one question: required components without a file.
     assert len(_touching(statements, "catalog_component")) == 1
+    # One conditional UPDATE (the version check and the changed columns); no read of the
+    # history a draft does not have; the process in force with its first step in one read.
+    assert len([s for s in statements if s.lstrip().startswith("UPDATE")]) == 1
+    assert not [s for s in _touching(statements, "dossiers_dossierevent") if "SELECT" in s]
+    assert len(_touching(statements, "workflow_process")) == 1
+    # The token, the lookup, the lock, the missing components, the code counter, the
+    # process, the e-mail, the UPDATE, the event, the tracking card.
+    assert len(statements) == 10, statements
     assert DossierEvent.objects.filter(action="submit").count() == 1
 
 

@@ -58,11 +58,11 @@ def test_correct_code_logs_in_verified(client, device_for):
     assert client.get("/quan-tri/accounts/user/").status_code == 200
 
 
-def test_unsafe_next_falls_back_to_the_admin(client, device_for):
+def test_unsafe_next_falls_back_to_the_staff_landing(client, device_for):
     user = StaffFactory()
     device = device_for(user)
     pending(client, user, "https://evil.example/")
-    assert client.post(VERIFY, {"code": totp_code(device)})["Location"] == "/quan-tri/"
+    assert client.post(VERIFY, {"code": totp_code(device)})["Location"] == "/can-bo/"
 
 
 def test_wrong_code_is_refused_in_vietnamese(client, device_for):
@@ -192,5 +192,5 @@ def test_officer_without_admin_rights_lands_on_their_staff_page(client, device_f
     officer = StaffFactory(is_staff=False)
     device = device_for(officer)
     pending(client, officer, "")
-    # Their staff page; the administration would refuse them, the citizen's page is not theirs.
-    assert client.post(VERIFY, {"code": totp_code(device)})["Location"] == "/can-bo/bao-mat/"
+    # Their work queues; the administration would refuse them, the citizen's page is not theirs.
+    assert client.post(VERIFY, {"code": totp_code(device)})["Location"] == "/can-bo/"

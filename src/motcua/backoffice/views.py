@@ -40,13 +40,13 @@ def _pending_user(request) -> User | None:
 
 
 def landing_url(user) -> str:
-    """Where a login with no ``next`` lands: staff on a page for staff (the administration,
-    or for officers without admin rights, whom it would refuse, their security page), citizens
-    and organisations on their personal page."""
+    """Where a login with no ``next`` lands: officers on their work queues, a superuser
+    (who configures rather than handles dossiers) on the administration, citizens and
+    organisations on their personal page."""
+    if user.kind == User.Kind.STAFF and not user.is_superuser:
+        return resolve_url("backoffice:queues")
     if user.is_staff:
         return ADMIN_HOME
-    if user.kind == User.Kind.STAFF:
-        return resolve_url("backoffice:security")
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 

@@ -191,3 +191,10 @@ def transition(action: str) -> Transition | None:
 
 def actions_from(status: int) -> list[str]:
     return [t.action for t in TRANSITIONS.values() if status in t.sources]
+
+
+# Every way out of a draft leaves it, and nothing leads back: a draft has no history event,
+# which lets ``services.perform`` skip reading the history when a draft is submitted.
+DRAFT_HAS_NO_HISTORY = all(
+    t.target not in (None, Status.DRAFT) for t in TRANSITIONS.values() if Status.DRAFT in t.sources
+) and not any(t.target == Status.DRAFT for t in TRANSITIONS.values())

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from motcua.core.text import fold
 from motcua.dossiers.storage import private_storage
 
 
@@ -72,6 +73,10 @@ class Dossier(models.Model):
     wizard_step = models.CharField("bước đang khai", max_length=32, blank=True)
 
     applicant_name = models.CharField("họ tên chủ hồ sơ", max_length=150, blank=True)
+    # The name folded (no marks, đ→d) for the officers' search: set by ``save``.
+    applicant_name_folded = models.CharField(
+        "họ tên chủ hồ sơ (không dấu)", max_length=150, blank=True, editable=False
+    )
     applicant_id_number = models.CharField("số định danh chủ hồ sơ", max_length=14, blank=True)
     applicant_phone = models.CharField("điện thoại chủ hồ sơ", max_length=15, blank=True)
     applicant_email = models.EmailField("thư điện tử chủ hồ sơ", blank=True)
@@ -164,6 +169,27 @@ class Dossier(models.Model):
             # dossiers and takes their latest change from this index alone, without reading
             # one table page per dossier (10 ms → 0.1 ms for 200 dossiers, EXPLAIN ANALYZE).
             models.Index(fields=["owner", "updated_at"], name="dossier_owner_updated"),
+            # The staff work queues (dossiers.staff_selectors): a page of one agency's
+            # dossiers in one status, newest first, and the deadline queues by due date.
+            models.Index(
+                fields=["receiving_agency", "status", "-id"], name="dossier_agency_status_id"
+            ),
+            models.Index(fields=["version", "status", "-id"], name="dossier_version_status_id"),
+            models.Index(
+                fields=["competent_agency", "status", "-id"], name="dossier_competent_status_id"
+            ),
+            models.Index(
+                fields=["receiving_agency", "status", "due_at"], name="dossier_agency_due"
+            ),
+            models.Index(fields=["version", "status", "due_at"], name="dossier_version_due"),
+            # The landing page counts those returned in the last 30 days from these.
+            models.Index(
+                fields=["receiving_agency", "status", "returned_at"], name="dossier_agency_returned"
+            ),
+            models.Index(
+                fields=["version", "status", "returned_at"], name="dossier_version_returned"
+            ),
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_idno"),
             # The one-stop desk's queue (queues.staff_queue) takes the citizens' withdrawal
             # requests of its agencies from this small index, not from every in-progress row.
             models.Index(
@@ -175,6 +201,13 @@ class Dossier(models.Model):
 
     def __str__(self):
         return self.code or f"Bản nháp {self.public_id}"
+
+    def save(self, *args, **kwargs):
+        self.applicant_name_folded = fold(self.applicant_name)[:150]
+        fields = kwargs.get("update_fields")
+        if fields is not None and "applicant_name" in fields:
+            kwargs["update_fields"] = {*fields, "applicant_name_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def is_draft(self) -> bool:

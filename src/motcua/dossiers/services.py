@@ -23,6 +23,7 @@ from motcua.catalog.models import AdministrativeUnit, Agency, Component, Procedu
 from motcua.catalog.selectors import effective
 from motcua.core import validators
 from motcua.core.audit import chain_hash
+from motcua.core.orm import Reusable
 from motcua.core.text import nfc
 from motcua.dossiers import lifecycle, tracking, transitions
 from motcua.dossiers.codes import next_code
@@ -216,27 +217,51 @@ def _store(dossier: Dossier, checked, *, component, purpose: str, actor) -> Doss
     return record
 
 
+_COMPONENT = Reusable(
+    lambda version_id, pk: Component.objects.filter(version_id=version_id, pk=pk)[:1],
+    -7_300_011,
+    -7_300_012,
+)
+_COMPONENT_REPLACING = Reusable(
+    lambda version_id, pk, dossier_id, purpose: Component.objects.filter(
+        version_id=version_id, pk=pk
+    ).annotate(
+        replaces=Exists(
+            DossierFile.objects.filter(
+                dossier_id=dossier_id, component_id=OuterRef("pk"), purpose=purpose
+            )
+        )
+    )[:1],
+    -7_300_013,
+    -7_300_014,
+    -7_300_015,
+    "\x01purpose",
+)
+
+
 def _component(dossier: Dossier, component_id, *, replacing: str | None = None) -> Component:
     """The component of the dossier's procedure version. With ``replacing`` (a purpose),
     ``component.replaces`` tells whether the dossier already holds a file of that purpose for
     it, so the usual first upload needs no second look for a file to replace."""
-    components = Component.objects.filter(version_id=dossier.version_id)
-    if replacing is not None:
-        components = components.annotate(
-            replaces=Exists(
-                DossierFile.objects.filter(
-                    dossier_id=dossier.pk, component_id=OuterRef("pk"), purpose=replacing
-                )
-            )
-        )
     try:
-        return components.get(pk=int(component_id))
-    except (Component.DoesNotExist, TypeError, ValueError):
+        pk = int(component_id)
+    except (TypeError, ValueError):
+        pk = None
+    # Outside the column's range the database would refuse the parameter (the queryset
+    # answered "no match" there): no such component.
+    found = []
+    if pk is not None and -(2**63) <= pk < 2**63:
+        if replacing is None:
+            found = _COMPONENT(dossier.version_id, pk)
+        else:
+            found = _COMPONENT_REPLACING(dossier.version_id, pk, dossier.pk, replacing)
+    if not found:
         raise DossierError(
             "validation_error",
             "Thành phần hồ sơ không thuộc thủ tục này.",
             fields={"component": ["Thành phần hồ sơ không thuộc thủ tục này."]},
-        ) from None
+        )
+    return found[0]
 
 
 # The authorisation letter belongs to no component of the procedure.
@@ -343,6 +368,22 @@ def _may_act(dossier: Dossier, t: lifecycle.Transition, actor: User) -> bool:
     ).exists()
 
 
+# of=self: without it PostgreSQL also locks the joined version, procedure, agency and owner
+# rows, so every dossier of a procedure queued behind the others and deadlocked against the
+# key-share locks that inserting a new draft takes on those rows. Compiled once (core.orm):
+# every status change runs it.
+_LOCKED = Reusable(
+    lambda pk: (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related(
+            "version", "version__procedure", "receiving_agency", "owner", "current_step"
+        )
+        .filter(pk=pk)[:1]
+    ),
+    -7_300_001,
+)
+
+
 def perform(
     dossier: Dossier,
     action: str,
@@ -362,17 +403,12 @@ def perform(
     if t is None:
         raise DossierError("unknown_action", "Thao tác không tồn tại.", 400)
     with transaction.atomic():
-        # of=self: without it PostgreSQL also locks the joined version, procedure, agency and
-        # owner rows, so every dossier of a procedure queued behind the others and deadlocked
-        # against the key-share locks that inserting a new draft takes on those rows.
-        d = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related(
-                "version", "version__procedure", "receiving_agency", "owner", "current_step"
-            )
-            .get(pk=dossier.pk)
-        )
+        found = _LOCKED(dossier.pk)
+        if not found:
+            raise Dossier.DoesNotExist("Dossier matching query does not exist.")
+        d = found[0]
         seen = d.lock_version
+        read = _columns(d)
         if expected_version is not None and str(expected_version) != str(seen):
             raise _conflict()
         if not _may_act(d, t, actor):
@@ -404,14 +440,43 @@ def perform(
                 assignee=params.get("assignee"),
             )
         )
-        if not Dossier.objects.filter(pk=d.pk, lock_version=seen).update(lock_version=seen + 1):
-            raise _conflict()
-        d.lock_version = seen + 1
-        d.save()
-        history = _record(d, action, actor, note or data.pop("_note", ""), data)
+        _write(d, read, seen)
+        history = _record(
+            d,
+            action,
+            actor,
+            note or data.pop("_note", ""),
+            data,
+            first=before == Status.DRAFT and lifecycle.DRAFT_HAS_NO_HISTORY,
+        )
         if d.code:
             _refresh_tracking_card(d, history)
     return d
+
+
+_COLUMNS = tuple(
+    f.attname for f in Dossier._meta.concrete_fields if not f.primary_key and f.name != "updated_at"
+)
+
+
+def _columns(d: Dossier) -> tuple:
+    # Every column is an immutable value (no JSON on the dossier), so a tuple is a snapshot.
+    return tuple(getattr(d, name) for name in _COLUMNS)
+
+
+def _write(d: Dossier, read: tuple, seen: int) -> None:
+    """One UPDATE of the columns the action changed, conditional on the version read under
+    the lock: the optimistic check and the write are the same statement, and a submission
+    does not rewrite the forty columns it left alone."""
+    changed = {
+        name: value
+        for name, before, value in zip(_COLUMNS, read, _columns(d), strict=True)
+        if value != before
+    }
+    d.lock_version = changed["lock_version"] = seen + 1
+    d.updated_at = changed["updated_at"] = timezone.now()
+    if not Dossier.objects.filter(pk=d.pk, lock_version=seen).update(**changed):
+        raise _conflict()
 
 
 def _conflict() -> DossierError:
@@ -439,13 +504,23 @@ def _intake_action(d: Dossier):
     return next((a for a in transitions.available(d) if a.code == "accept"), None)
 
 
-def _record(d: Dossier, action: str, actor: User | None, note: str, data: dict) -> list[tuple]:
+def _record(
+    d: Dossier, action: str, actor: User | None, note: str, data: dict, *, first: bool = False
+) -> list[tuple]:
     """Append the event, chained to the previous one; the dossier's whole public history
-    (at, action, status), oldest first, read in the same query as the previous hash."""
-    earlier = list(
-        DossierEvent.objects.filter(dossier_id=d.pk)
-        .order_by("at", "id")
-        .values_list("at", "action", "status", "hash")
+    (at, action, status), oldest first, read in the same query as the previous hash.
+
+    ``first``: the dossier was a draft, and a draft has no history (events are written only
+    here, and every transition out of a draft leaves it: ``lifecycle.DRAFT_HAS_NO_HISTORY``),
+    so there is nothing to read."""
+    earlier = (
+        []
+        if first
+        else list(
+            DossierEvent.objects.filter(dossier_id=d.pk)
+            .order_by("at", "id")
+            .values_list("at", "action", "status", "hash")
+        )
     )
     previous = earlier[-1][3] if earlier else ""
     event = DossierEvent(
@@ -534,17 +609,24 @@ def _delivery_errors(d: Dossier) -> dict[str, list[str]]:
     return {}
 
 
-def missing_components(d: Dossier) -> list[Component]:
+def _missing(version_id, dossier_id):
     attached = DossierFile.objects.filter(
-        dossier_id=d.pk, component_id=OuterRef("pk"), purpose=DossierFile.Purpose.INITIAL
+        dossier_id=dossier_id, component_id=OuterRef("pk"), purpose=DossierFile.Purpose.INITIAL
     )
     # Within one version the model's ordering is (position, id); naming it spares two joins.
-    return list(
-        Component.objects.filter(version_id=d.version_id, required=True)
+    return (
+        Component.objects.filter(version_id=version_id, required=True)
         .exclude(copy_type=Component.CopyType.SHOW_ONLY)
         .filter(~Exists(attached))
         .order_by("position", "id")
     )
+
+
+_MISSING = Reusable(_missing, -7_300_021, -7_300_022)
+
+
+def missing_components(d: Dossier) -> list[Component]:
+    return _MISSING(d.version_id, d.pk)
 
 
 def submission_errors(d: Dossier) -> dict[str, list[str]]:

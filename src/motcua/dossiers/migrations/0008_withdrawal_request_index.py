@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0006_competent_agency"),
+        ("dossiers", "0007_staff_queues"),
     ]
 
     operations = [
