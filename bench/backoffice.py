@@ -214,3 +214,58 @@ def accept_requests() -> list[Request]:
         )
         for code, account in _pool_codes()
     ]
+
+
+# --- the HTML pages: a browser's session, past the login and its second factor ------------
+
+
+def staff_cookies() -> list[tuple[dossiers.Account, int, dict[str, str]]]:
+    """(account, agency, headers) with a fresh session cookie for each bench officer: logged
+    in, with a confirmed TOTP device and the session marked verified by it, as the login
+    page and its second step leave it (so the pages' second-factor check is passed, not
+    skipped)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from motcua.accounts.models import User
+
+    staff = staff_accounts()
+    users = User.objects.in_bulk([account.user_id for account, _ in staff])
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    found = []
+    for account, agency in staff:
+        user = users[account.user_id]
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="bench", defaults={"confirmed": True}
+        )
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.create()
+        cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+        found.append((account, agency, cookie))
+    return found
+
+
+def queue_page_requests() -> list[Request]:
+    """Each officer's work queue page, as the browser asks for it after login."""
+    return [Request("/can-bo/ho-so/", headers=cookie) for _, _, cookie in staff_cookies()]
+
+
+def dossier_page_requests() -> list[Request]:
+    """The dossier page for the same dossiers as ``detail_requests``, with each officer's
+    session instead of the bearer token."""
+    cookies = {account.authorization: cookie for account, _, cookie in staff_cookies()}
+    return [
+        Request(
+            f"/can-bo/ho-so/{r.path.rsplit('/', 1)[1]}/",
+            headers=cookies[r.headers["Authorization"]],
+        )
+        for r in detail_requests()
+    ]

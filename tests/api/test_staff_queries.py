@@ -4,6 +4,7 @@ the page holds (the bench measures it on the million dossiers: bench/backoffice.
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,6 +12,7 @@ from motcua.accounts.models import Role
 from motcua.dossiers import services
 from tests.api.test_staff import STAFF, client_for
 from tests.dossiers.back_office import office
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,9 @@ def _copies(dossier, count: int) -> None:
         dossier.save()
 
 
-def _statements(api, **params) -> tuple[int, dict]:
+def _statements(api, kept: bool = False, **params) -> tuple[int, dict]:
+    if not kept:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = api.get(STAFF, params)
     assert response.status_code == 200, response.content
@@ -46,6 +50,33 @@ def test_the_work_list_runs_as_many_statements_for_twenty_dossiers_as_for_one():
     # Every dossier's timeliness on its agency's calendar, checked once for the page: before,
     # two statements a dossier asked whether the calendar had changed.
     assert twenty == one
+    # The same page asked again is the kept answer: the officer, their roles, the list's
+    # stamp and nothing else.
+    again, kept = _statements(api, kept=True)
+    assert kept == body and again < twenty
+
+
+def test_a_kept_page_is_never_stale():
+    dossier, staff = office()
+    receiver = client_for(staff[Role.RECEIVER])
+    head = client_for(staff[Role.DEPT_HEAD])
+    cache.clear()
+    assert [row["code"] for row in receiver.get(STAFF).json()["results"]] == [dossier.code]
+    assert head.get(STAFF).json()["count"] == 0
+    # Accepting moves it from the desk's list to the head's: both answers change at once.
+    accepted = services.perform(dossier, "accept", staff[Role.RECEIVER])
+    assert receiver.get(STAFF).json()["count"] == 0
+    listed = head.get(STAFF).json()["results"]
+    assert [(row["code"], row["status"]) for row in listed] == [(dossier.code, 2)]
+    # A change that keeps it in the list shows too (assigning it to the head's handler
+    # takes it out of the head's list, and the handler's shows it).
+    services.perform(accepted, "assign", staff[Role.DEPT_HEAD], assignee=staff[Role.HANDLER].pk)
+    assert head.get(STAFF).json()["count"] == 0
+    handler = client_for(staff[Role.HANDLER]).get(STAFF).json()["results"]
+    assert handler[0]["assignee"]["id"] == staff[Role.HANDLER].pk
+    # Another officer's list is another answer, even with the same URL.
+    other = MembershipFactory(agency=accepted.receiving_agency, role=Role.RECEIVER).user
+    assert client_for(other).get(STAFF).json()["count"] == 0
 
 
 def test_the_page_lists_the_newest_first_with_the_desk_branches():

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.models import Role, StaffMembership, User
@@ -12,6 +15,8 @@ from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.workflow.models import Step
 
 WITHDRAWAL_REQUESTED = "withdrawal_requested"
+# What a row of the work list shows beside the dossier.
+LISTED_WITH = ("version", "version__procedure", "receiving_agency", "current_step", "assignee")
 IN_PROGRESS = (
     Status.RECEIVED,
     Status.PROCESSING,
@@ -20,24 +25,50 @@ IN_PROGRESS = (
 )
 
 
-def staff_queue(
-    user: User, *, status: int | None = None, procedure: str = "", overdue: bool | None = None
-) -> QuerySet[Dossier]:
-    """Dossiers this officer may act on, newest first: those assigned to them, those waiting
-    at a step of one of their roles in their agency with nobody assigned, and for the one-stop
-    desk the new, finished (to return) and withdrawal-requested dossiers of its agencies."""
+@dataclass(frozen=True)
+class Scope:
+    """Whose work list: the officer, their agencies per role, and the process steps of those
+    roles. Everything that decides which dossiers the list holds besides its filters."""
+
+    user_id: int
+    by_role: tuple[tuple[str, tuple[int, ...]], ...]
+    steps: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+def queue_scope(user: User) -> Scope:
     by_role: dict[str, list[int]] = {}
     for agency_id, role in StaffMembership.objects.filter(user=user).values_list(
         "agency_id", "role"
     ):
         by_role.setdefault(role, []).append(agency_id)
+    steps = _steps_by_role(by_role) if by_role else {}
+    return Scope(
+        user.pk,
+        tuple(sorted((role, tuple(sorted(ids))) for role, ids in by_role.items())),
+        tuple(sorted((role, tuple(sorted(ids))) for role, ids in steps.items())),
+    )
+
+
+def staff_queue(
+    user: User,
+    *,
+    status: int | None = None,
+    procedure: str = "",
+    overdue: bool | None = None,
+    scope: Scope | None = None,
+) -> QuerySet[Dossier]:
+    """Dossiers this officer may act on, newest first: those assigned to them, those waiting
+    at a step of one of their roles in their agency with nobody assigned, and for the one-stop
+    desk the new, finished (to return) and withdrawal-requested dossiers of its agencies."""
+    scope = scope or queue_scope(user)
+    by_role = {role: list(ids) for role, ids in scope.by_role}
+    steps = {role: list(ids) for role, ids in scope.steps}
     # Every branch is a condition on the dossier's own columns, each served by an index
     # (assignee; current step; receiving agency and status; withdrawal requests), so
     # PostgreSQL ORs their bitmaps and reads only the matching rows. Conditions on joined
     # tables (the step's role, the version's agency) made it read and join the whole million
     # for the count instead: 1 s for one officer's first page (EXPLAIN ANALYZE, bench data).
     where = Q(assignee=user)
-    steps = _steps_by_role(by_role) if by_role else {}
     for role, agencies in by_role.items():
         if steps.get(role):
             where |= Q(assignee__isnull=True, current_step_id__in=steps[role]) & (
@@ -52,9 +83,7 @@ def staff_queue(
     qs = (
         Dossier.objects.filter(where)
         .exclude(status=Status.DRAFT)
-        .select_related(
-            "version", "version__procedure", "receiving_agency", "current_step", "assignee"
-        )
+        .select_related(*LISTED_WITH)
         .order_by("-id")
     )
     if status is not None:
@@ -68,10 +97,21 @@ def staff_queue(
     return qs
 
 
-def in_order(queryset: QuerySet[Dossier], ids: list[int]) -> list[Dossier]:
-    """The dossiers of ``ids`` (one page of ``queryset``'s), in that order, with what
-    ``queryset`` selects alongside them."""
-    found = queryset.order_by().filter(pk__in=ids).in_bulk()
+def queue_stamp(queryset: QuerySet[Dossier]) -> tuple[int, dt.datetime | None]:
+    """How many dossiers the work list holds and when the latest of them last changed. Every
+    change that moves a dossier into the list or changes a row of it saves the dossier
+    (``updated_at``), and one leaving it changes the count; who the officer is, their roles
+    and the filters are in the list's SQL. So a page kept under (SQL, stamp) is that page."""
+    found = queryset.order_by().aggregate(count=Count("*"), latest=Max("updated_at"))
+    return found["count"], found["latest"]
+
+
+def in_order(ids: list[int]) -> list[Dossier]:
+    """The dossiers of ``ids`` (one page of the work list), in that order, with what the
+    list shows alongside them."""
+    # By primary key alone: the list's conditions again made PostgreSQL plan the whole
+    # filter a second time for twenty known rows.
+    found = Dossier.objects.select_related(*LISTED_WITH).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 
