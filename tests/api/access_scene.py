@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from rest_framework.test import APIClient
 
 from motcua.accounts.models import Role
+from motcua.documents.models import IssuedForm
 from motcua.documents.services import issue_form
 from motcua.dossiers import services
 from motcua.signing import services as signing
@@ -24,12 +25,14 @@ ROLE_NAMES = {
 
 
 def build_scene(pki, result_pdf) -> SimpleNamespace:
-    """A dossier with its owner's file, Mẫu 01 and 05 issued, an internal note and a result
-    signed with the leader's certificate; and a client for each person."""
+    """A dossier with its owner's file, Mẫu 01 (issued at acceptance) and 05, an internal note
+    and a result signed again with the leader's certificate of ``pki`` (the newest result is
+    the one served); and a client for each person."""
     dossier, staff = office()
     receiver, approver = staff[Role.RECEIVER], staff[Role.APPROVER]
     d = to_examination(dossier, staff)  # accepted, then assigned to the handler
-    receipt = issue_form("01", d, issued_by=receiver)
+    # Acceptance issued the receipt (Mẫu 01) in its own transaction.
+    receipt = IssuedForm.objects.get(dossier=d, form_code="01")
     d = services.perform(d, "forward", staff[Role.HANDLER], note=INTERNAL)
     d = services.perform(d, "approve", staff[Role.DEPT_HEAD])
     d = services.perform(d, "sign_result", approver)
