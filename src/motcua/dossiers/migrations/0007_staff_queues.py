@@ -12,6 +12,8 @@ BATCH = 2000
 
 
 def fold_names(apps, schema_editor):
+    """One UPDATE per batch (bulk_update's CASE), not one per row: a province's million
+    dossiers took many minutes row by row."""
     Dossier = apps.get_model("dossiers", "Dossier")
     last = 0
     while True:
@@ -22,9 +24,10 @@ def fold_names(apps, schema_editor):
         )
         if not rows:
             return
-        for pk, name in rows:
-            if name:
-                Dossier.objects.filter(pk=pk).update(applicant_name_folded=fold(name)[:150])
+        changed = [
+            Dossier(pk=pk, applicant_name_folded=fold(name)[:150]) for pk, name in rows if name
+        ]
+        Dossier.objects.bulk_update(changed, ["applicant_name_folded"], batch_size=500)
         last = rows[-1][0]
 
 
