@@ -38,3 +38,14 @@ def test_existing_names_are_folded_a_batch_at_a_time(monkeypatch):
     }
     updates = [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
     assert len(updates) == 2  # three batches of two, the last one's only name empty
+
+
+def test_perform_write_keeps_the_folded_name_with_the_name():
+    """``perform`` writes with one UPDATE, past ``Dossier.save``: the folded name the staff
+    search reads must follow the name all the same."""
+    owner, draft = _ready_draft()
+    d = services.submit(draft, owner)
+    read = services._columns(d)
+    d.applicant_name = "Đỗ Văn Hùng"
+    services._write(d, read, d.lock_version)
+    assert Dossier.objects.get(pk=d.pk).applicant_name_folded == "do van hung"

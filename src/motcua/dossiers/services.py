@@ -24,7 +24,7 @@ from motcua.catalog.selectors import effective
 from motcua.core import validators
 from motcua.core.audit import chain_hash
 from motcua.core.orm import Reusable
-from motcua.core.text import nfc
+from motcua.core.text import fold, nfc
 from motcua.dossiers import lifecycle, tracking, transitions
 from motcua.dossiers.codes import next_code
 from motcua.dossiers.errors import DossierError
@@ -481,7 +481,9 @@ def _columns(d: Dossier) -> tuple:
 def _write(d: Dossier, read: tuple, seen: int) -> None:
     """One UPDATE of the columns the action changed, conditional on the version read under
     the lock: the optimistic check and the write are the same statement, and a submission
-    does not rewrite the forty columns it left alone."""
+    does not rewrite the forty columns it left alone. It bypasses ``Dossier.save``, so what
+    save derives (the folded name the staff search reads) is derived here too."""
+    d.applicant_name_folded = fold(d.applicant_name)[:150]
     changed = {
         name: value
         for name, before, value in zip(_COLUMNS, read, _columns(d), strict=True)
