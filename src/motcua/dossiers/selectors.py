@@ -14,6 +14,7 @@ from motcua.accounts.models import StaffMembership, User
 from motcua.catalog.models import AdministrativeUnit, Agency, Component, ProcedureVersion
 from motcua.core.codes import is_dossier_code
 from motcua.core.db import fetch_text_row
+from motcua.core.orm import Reusable
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile, Status
 from motcua.dossiers.tracking import ACTION_LABELS  # noqa: F401 (the faces read it here)
@@ -159,13 +160,33 @@ def own_dossier(user: User, reference: str) -> Dossier | None:
     return _by_reference(qs, reference)
 
 
+def _ref(owner_id, key: str, value):
+    return Dossier.objects.filter(owner_id=owner_id, **{key: value}).only(
+        "id", "public_id", "code", "owner_id", "status", "version_id"
+    )[:1]
+
+
+# Every write a citizen makes starts here (core.orm: compiled once).
+_REF_BY_ID = Reusable(
+    lambda owner_id, value: _ref(owner_id, "public_id", value), -7_300_031, uuid.UUID(int=7_300_032)
+)
+_REF_BY_CODE = Reusable(
+    lambda owner_id, value: _ref(owner_id, "code", value), -7_300_033, "\x01code"
+)
+
+
 def own_dossier_ref(user: User, reference: str) -> Dossier | None:
     """The user's dossier with just what a write needs to find it: the services re-read
     and lock the row themselves, so the detail's joins and prefetches would be wasted."""
-    qs = Dossier.objects.filter(owner=user).only(
-        "id", "public_id", "code", "owner_id", "status", "version_id"
-    )
-    return _by_reference(qs, reference)
+    reference = (reference or "").strip()
+    try:
+        found = _REF_BY_ID(user.pk, uuid.UUID(reference))
+    except ValueError:
+        # Anything not shaped like a code (a NUL byte, say) is simply not found.
+        if not is_dossier_code(reference):
+            return None
+        found = _REF_BY_CODE(user.pk, reference)
+    return found[0] if found else None
 
 
 # In the model's field order, as ``Model.from_db`` takes them.
