@@ -279,6 +279,16 @@ AUTHORISATION_TYPES = ["pdf", "jpg", "png"]
 AUTHORISATION_MAX_SIZE = 10 * 1024 * 1024
 
 
+_LOCKED_FOR_FILES = Reusable(
+    lambda pk: (
+        Dossier.objects.select_for_update()
+        .only("id", "owner_id", "status", "version_id")
+        .filter(pk=pk)[:1]
+    ),
+    -7_300_041,
+)
+
+
 def add_file(
     dossier: Dossier,
     *,
@@ -292,11 +302,10 @@ def add_file(
     with transaction.atomic():
         # Only what the checks read: a join here would also lock the procedure version's row,
         # which every upload to the same procedure would then queue on.
-        d = (
-            Dossier.objects.select_for_update()
-            .only("id", "owner_id", "status", "version_id")
-            .get(pk=dossier.pk)
-        )
+        found = _LOCKED_FOR_FILES(dossier.pk)
+        if not found:
+            raise Dossier.DoesNotExist("Dossier matching query does not exist.")
+        d = found[0]
         if d.owner_id != actor.pk:
             raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
         if purpose == DossierFile.Purpose.SUPPLEMENT:
