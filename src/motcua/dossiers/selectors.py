@@ -8,7 +8,7 @@ import json
 import uuid
 
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from motcua.accounts.models import StaffMembership, User
 from motcua.catalog.models import AdministrativeUnit, Agency, Component, ProcedureVersion
@@ -72,9 +72,41 @@ def my_dossiers_stamp(user: User) -> tuple[int, dt.datetime | None]:
     change the personal list can show (a new draft, a status, a withdrawal request) saves
     the dossier, and a removal changes the count, so an answer kept under this stamp is
     never stale, in any process, whatever cache holds it."""
-    # COUNT(*), not COUNT(id): the index on (owner, updated_at) then answers alone.
-    found = Dossier.objects.filter(owner=user).aggregate(count=Count("*"), latest=Max("updated_at"))
-    return found["count"], found["latest"]
+    # COUNT(*), not COUNT(id): the index on (owner, updated_at) then answers alone. Every
+    # request of the list pays for it, so it is written once, not compiled each time.
+    sql, converters = _stamp_read()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        count, latest = cursor.fetchone()
+    for convert, expression in converters:
+        latest = convert(latest, expression, connection)
+    return count, latest
+
+
+_STAMP_READS: dict[str, tuple] = {}
+
+
+def _stamp_read():
+    """The statement of ``my_dossiers_stamp`` and the converters of its MAX, per backend."""
+    held = _STAMP_READS.get(connection.vendor)
+    if held is not None:
+        return held
+    quote = connection.ops.quote_name
+    table = quote(Dossier._meta.db_table)
+    field = Dossier._meta.get_field("updated_at")
+    # Only identifiers from the models' metadata go into the text; the owner is a parameter.
+    sql = " ".join(
+        [
+            f"SELECT COUNT(*), MAX({table}.{quote(field.column)})",
+            f"FROM {table} WHERE {table}.{quote('owner_id')} = %s",
+        ]
+    )
+    col = field.get_col(Dossier._meta.db_table)
+    converters = [
+        (f, col) for f in connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+    ]
+    held = _STAMP_READS[connection.vendor] = (sql, converters)
+    return held
 
 
 def my_dossiers_page(keys: QuerySet[Dossier]) -> list[Dossier]:
