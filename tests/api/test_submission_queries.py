@@ -152,3 +152,28 @@ def test_the_upload_read_finds_the_owners_dossier_by_id_or_code_and_nobody_elses
     assert selectors.own_dossier_for_upload(stranger, draft_id) is None
     assert selectors.own_dossier_for_upload(stranger, code) is None
     assert selectors.own_dossier_for_upload(owner, "khong-phai-ma\x00") is None
+
+
+def test_the_write_lookup_finds_the_owners_dossier_by_id_or_code_and_nobody_elses(
+    citizen_api, django_assert_num_queries
+):
+    from motcua.dossiers import selectors
+    from tests.factories import UserFactory
+
+    version()
+    draft_id = create(citizen_api, delivery={"method": "counter"}).json()["id"]
+    owner = citizen_api.user
+    with django_assert_num_queries(1):
+        found = selectors.own_dossier_ref(owner, f" {draft_id}  ")
+    assert str(found.public_id) == draft_id and found.is_draft and not found._state.adding
+    stored = Dossier.objects.get(public_id=draft_id)
+    assert (found.pk, found.owner_id, found.version_id, found.code) == (
+        stored.pk,
+        stored.owner_id,
+        stored.version_id,
+        stored.code,
+    )
+    stranger = UserFactory()
+    assert selectors.own_dossier_ref(stranger, draft_id) is None
+    assert selectors.own_dossier_ref(owner, "khong-phai-ma\x00") is None
+    assert selectors.own_dossier_ref(owner, "") is None

@@ -252,6 +252,30 @@ def test_get_procedure_version_with_components_in_order(catalogue):
     assert selectors.get_procedure_version("9.999999") is None
 
 
+def test_get_procedure_version_reads_three_statements_and_keeps_them_when_pickled(
+    catalogue, django_assert_num_queries
+):
+    import pickle
+
+    from motcua.catalog.models import FeeItem
+
+    version = catalogue["permit"]
+    FeeItem.objects.filter(version=version).delete()
+    FeeItem.objects.create(version=version, position=2, name="Phí thẩm định", amount=50000)
+    FeeItem.objects.create(version=version, position=1, name="Lệ phí cấp phép", amount=75000)
+    for _ in range(2):  # the second call runs the statements compiled by the first
+        with django_assert_num_queries(3):
+            found = selectors.get_procedure_version("1.009994")
+    kept = pickle.loads(pickle.dumps(found))
+    ordered = list(version.components.order_by("position", "id").values_list("pk", flat=True))
+    with django_assert_num_queries(0):
+        for v in (found, kept):
+            assert [f.name for f in v.fees.all()] == ["Lệ phí cấp phép", "Phí thẩm định"]
+            assert [c.pk for c in v.components.all()] == ordered
+            assert v.procedure.code == "1.009994" and v.field_id == version.field_id
+            assert all(c.version is v for c in v.components.all())
+
+
 def test_current_agencies(catalogue):
     AgencyFactory(
         code="H34", name="UBND tỉnh Kon Tum", valid_from=None, valid_to=dt.date(2025, 6, 30)

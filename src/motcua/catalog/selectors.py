@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.catalog.models import Agency, Component, FeeItem, Field, ProcedureVersion
+from motcua.core.orm import Reusable
 
 GENERATION_KEY = "catalog:generation"
 
@@ -97,17 +98,49 @@ def suggest_procedures(q: str) -> list[ProcedureVersion]:
     return search.suggest(q)
 
 
-def get_procedure_version(code: str, day: dt.date | None = None) -> ProcedureVersion | None:
-    """The version of procedure ``code`` in force on ``day``, with everything a page shows."""
+def _version_on(day, code):
+    # The model's ordering (procedure code, latest first): with one code, the latest.
     return (
         ProcedureVersion.objects.filter(effective(day), procedure__code=code)
         .select_related("procedure", "agency", "agency__parent", "field")
-        .prefetch_related(
-            Prefetch("components", queryset=Component.objects.order_by("position", "id")),
-            Prefetch("fees", queryset=FeeItem.objects.order_by("position", "id")),
-        )
-        .first()
+        .order_by("-valid_from")[:1]
     )
+
+
+# Compiled once (core.orm): the procedure page, the API's detail and the wizard read them.
+_VERSION_ON = Reusable(_version_on, dt.date(1901, 2, 3), "\x01procedure")
+_COMPONENTS = Reusable(
+    lambda version_id: Component.objects.filter(version_id=version_id).order_by("position", "id"),
+    -7_300_051,
+)
+_FEES = Reusable(
+    lambda version_id: FeeItem.objects.filter(version_id=version_id).order_by("position", "id"),
+    -7_300_052,
+)
+
+
+def _prefetched(instance, name: str, rows: list) -> None:
+    """``rows`` as what ``prefetch_related(name)`` leaves: ``instance.<name>.all()`` answers
+    them without a query (and they are pickled with the instance into the cache)."""
+    held = getattr(instance, name).all()
+    held._result_cache, held._prefetch_done = rows, True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = held
+
+
+def get_procedure_version(code: str, day: dt.date | None = None) -> ProcedureVersion | None:
+    """The version of procedure ``code`` in force on ``day``, with everything a page shows:
+    its procedure, agency (with parent) and field joined, its components and fees in order."""
+    found = _VERSION_ON(day or timezone.localdate(), code)
+    if not found:
+        return None
+    version = found[0]
+    components = _COMPONENTS(version.pk)
+    fees = _FEES(version.pk)
+    for row in (*components, *fees):
+        row.version = version  # as the prefetch sets the reverse side
+    _prefetched(version, "components", components)
+    _prefetched(version, "fees", fees)
+    return version
 
 
 def page_procedure_version(code: str) -> ProcedureVersion | None:

@@ -12,7 +12,7 @@ queryset would.
 It is only for querysets whose SQL does not depend on the values: the builder must produce
 the same statement for every value (no ``None`` that turns ``=`` into ``IS NULL``, no list
 whose length changes the ``IN``). Each stand-in must appear among the parameters as it is
-given (ints, strings; dates as the backend adapts them); when one cannot be found the
+given (ints, strings; dates and UUIDs as the backend adapts them); when one cannot be found the
 queryset simply runs the ordinary way, every time.
 """
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 import weakref
 from collections.abc import Callable
 
@@ -57,7 +58,7 @@ class Reusable:
         for stand_in in self._stand_ins:
             adapt = _adapter(connection, stand_in)
             found = [i for i, p in enumerate(params) if p == adapt(stand_in)]
-            if not found or type(stand_in) not in (int, str, dt.date):
+            if not found or type(stand_in) not in (int, str, dt.date, uuid.UUID):
                 return False
             slots.append((found, adapt))
         # No stand-in may equal another parameter by chance: then its slots are ambiguous.
@@ -70,6 +71,8 @@ class Reusable:
 def _adapter(connection, value):
     if type(value) is dt.date:
         return connection.ops.adapt_datefield_value
+    if type(value) is uuid.UUID and not connection.features.has_native_uuid_field:
+        return lambda v: v.hex  # as UUIDField stores it there
     return lambda v: v
 
 

@@ -8,12 +8,13 @@ import json
 import uuid
 
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from motcua.accounts.models import StaffMembership, User
 from motcua.catalog.models import AdministrativeUnit, Agency, Component, ProcedureVersion
 from motcua.core.codes import is_dossier_code
 from motcua.core.db import fetch_text_row
+from motcua.core.orm import Reusable
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile, Status
 from motcua.dossiers.tracking import ACTION_LABELS  # noqa: F401 (the faces read it here)
@@ -71,9 +72,41 @@ def my_dossiers_stamp(user: User) -> tuple[int, dt.datetime | None]:
     change the personal list can show (a new draft, a status, a withdrawal request) saves
     the dossier, and a removal changes the count, so an answer kept under this stamp is
     never stale, in any process, whatever cache holds it."""
-    # COUNT(*), not COUNT(id): the index on (owner, updated_at) then answers alone.
-    found = Dossier.objects.filter(owner=user).aggregate(count=Count("*"), latest=Max("updated_at"))
-    return found["count"], found["latest"]
+    # COUNT(*), not COUNT(id): the index on (owner, updated_at) then answers alone. Every
+    # request of the list pays for it, so it is written once, not compiled each time.
+    sql, converters = _stamp_read()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        count, latest = cursor.fetchone()
+    for convert, expression in converters:
+        latest = convert(latest, expression, connection)
+    return count, latest
+
+
+_STAMP_READS: dict[str, tuple] = {}
+
+
+def _stamp_read():
+    """The statement of ``my_dossiers_stamp`` and the converters of its MAX, per backend."""
+    held = _STAMP_READS.get(connection.vendor)
+    if held is not None:
+        return held
+    quote = connection.ops.quote_name
+    table = quote(Dossier._meta.db_table)
+    field = Dossier._meta.get_field("updated_at")
+    # Only identifiers from the models' metadata go into the text; the owner is a parameter.
+    sql = " ".join(
+        [
+            f"SELECT COUNT(*), MAX({table}.{quote(field.column)})",
+            f"FROM {table} WHERE {table}.{quote('owner_id')} = %s",
+        ]
+    )
+    col = field.get_col(Dossier._meta.db_table)
+    converters = [
+        (f, col) for f in connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+    ]
+    held = _STAMP_READS[connection.vendor] = (sql, converters)
+    return held
 
 
 def my_dossiers_page(keys: QuerySet[Dossier]) -> list[Dossier]:
@@ -159,13 +192,33 @@ def own_dossier(user: User, reference: str) -> Dossier | None:
     return _by_reference(qs, reference)
 
 
+def _ref(owner_id, key: str, value):
+    return Dossier.objects.filter(owner_id=owner_id, **{key: value}).only(
+        "id", "public_id", "code", "owner_id", "status", "version_id"
+    )[:1]
+
+
+# Every write a citizen makes starts here (core.orm: compiled once).
+_REF_BY_ID = Reusable(
+    lambda owner_id, value: _ref(owner_id, "public_id", value), -7_300_031, uuid.UUID(int=7_300_032)
+)
+_REF_BY_CODE = Reusable(
+    lambda owner_id, value: _ref(owner_id, "code", value), -7_300_033, "\x01code"
+)
+
+
 def own_dossier_ref(user: User, reference: str) -> Dossier | None:
     """The user's dossier with just what a write needs to find it: the services re-read
     and lock the row themselves, so the detail's joins and prefetches would be wasted."""
-    qs = Dossier.objects.filter(owner=user).only(
-        "id", "public_id", "code", "owner_id", "status", "version_id"
-    )
-    return _by_reference(qs, reference)
+    reference = (reference or "").strip()
+    try:
+        found = _REF_BY_ID(user.pk, uuid.UUID(reference))
+    except ValueError:
+        # Anything not shaped like a code (a NUL byte, say) is simply not found.
+        if not is_dossier_code(reference):
+            return None
+        found = _REF_BY_CODE(user.pk, reference)
+    return found[0] if found else None
 
 
 # In the model's field order, as ``Model.from_db`` takes them.

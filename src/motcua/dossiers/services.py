@@ -79,6 +79,19 @@ def _receiving_agency(version: ProcedureVersion, agency_code: str | None) -> Age
     return agency
 
 
+# The version in force of a procedure, by code, latest first as the model orders it: every new
+# draft reads it (core.orm).
+_IN_FORCE = Reusable(
+    lambda day, code: (
+        ProcedureVersion.objects.filter(effective(day), procedure__code=code)
+        .select_related("agency")
+        .order_by("-valid_from")[:1]
+    ),
+    dt.date(1901, 2, 3),
+    "\x01procedure",
+)
+
+
 def create_draft(
     *,
     owner: User,
@@ -95,11 +108,8 @@ def create_draft(
 
     Everything is set before the one INSERT: a draft born complete needs no transaction and
     no second write."""
-    version = (
-        ProcedureVersion.objects.filter(effective(), procedure__code=procedure_code)
-        .select_related("agency")
-        .first()
-    )
+    found = _IN_FORCE(timezone.localdate(), procedure_code)
+    version = found[0] if found else None
     if version is None:
         raise DossierError("not_found", "Không tìm thấy thủ tục có mã này.", 404)
     if version.level == "truc_tiep" and channel == Channel.ONLINE:
@@ -269,6 +279,16 @@ AUTHORISATION_TYPES = ["pdf", "jpg", "png"]
 AUTHORISATION_MAX_SIZE = 10 * 1024 * 1024
 
 
+_LOCKED_FOR_FILES = Reusable(
+    lambda pk: (
+        Dossier.objects.select_for_update()
+        .only("id", "owner_id", "status", "version_id")
+        .filter(pk=pk)[:1]
+    ),
+    -7_300_041,
+)
+
+
 def add_file(
     dossier: Dossier,
     *,
@@ -282,11 +302,10 @@ def add_file(
     with transaction.atomic():
         # Only what the checks read: a join here would also lock the procedure version's row,
         # which every upload to the same procedure would then queue on.
-        d = (
-            Dossier.objects.select_for_update()
-            .only("id", "owner_id", "status", "version_id")
-            .get(pk=dossier.pk)
-        )
+        found = _LOCKED_FOR_FILES(dossier.pk)
+        if not found:
+            raise Dossier.DoesNotExist("Dossier matching query does not exist.")
+        d = found[0]
         if d.owner_id != actor.pk:
             raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
         if purpose == DossierFile.Purpose.SUPPLEMENT:
