@@ -1,5 +1,6 @@
-"""Migration 0007 fills the folded applicant name of the dossiers that existed before it, in
-batches (a row-by-row UPDATE took many minutes on a million dossiers)."""
+"""The folded applicant name the staff search reads: filled for the dossiers that existed
+before migration 0007 in batches (row by row took many minutes on a million dossiers), and
+kept with the name by perform's one-statement write."""
 
 import importlib
 
