@@ -20,7 +20,7 @@ from motcua.catalog.selectors import search_procedures
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Status, SupplementRequest
 from motcua.signing.services import verify_pdf
-from tests.e2e.a11y import assert_no_axe_violations, overflow
+from tests.e2e.a11y import assert_no_axe_violations, overflow, small_targets
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -182,6 +182,67 @@ def test_from_reception_to_the_result_handed_back(browser, site, demo):
     page.goto(f"{site}/tra-cuu/xac-thuc/{code}")
     expect(page.get_by_text("Chữ ký số hợp lệ.")).to_be_visible()
     page.close()
+
+    citizen_collects_the_result(browser, site, code, demo["lanhdao"].display_name)
+
+
+# Every step the back office took, as the citizen's history names them.
+STEPS = (
+    "Nộp hồ sơ",
+    "Tiếp nhận hồ sơ",
+    "Phân công thụ lý",
+    "Chuyển bước xử lý",
+    "Duyệt dự thảo kết quả",
+    "Ký, ban hành kết quả",
+    "Trả kết quả",
+)
+
+
+def citizen_collects_the_result(browser, site, code, signer):
+    """The demo citizen logs in on a phone, opens the dossier from the personal page, sees
+    every step, and downloads the signed result and the office's forms."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="vi-VN", accept_downloads=True
+    )
+    page = context.new_page()
+    page.goto(f"{site}/dang-nhap/")
+    page.get_by_label("Thư điện tử").fill("congdan@demo.motcua.vn")
+    page.get_by_label("Mật khẩu").fill("demo12345")
+    page.get_by_role("button", name="Đăng nhập").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trang cá nhân")
+    card = page.locator(".dossier-card").filter(has_text=code)
+    card.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {code}")
+    expect(page.locator(".status-line")).to_contain_text("Đã trả kết quả")
+
+    history = page.get_by_role("table").filter(has_text="Thời gian")
+    for step in STEPS:
+        expect(history).to_contain_text(step)
+
+    result = page.get_by_role("region", name="Kết quả giải quyết")
+    expect(result).to_contain_text(signer)
+    with page.expect_download() as download:
+        result.get_by_role("link", name="Tải kết quả đã ký số (PDF)").click()
+    check = verify_pdf(open(download.value.path(), "rb").read())
+    assert check.valid, check.message
+    assert signer in check.signer_name
+
+    forms = page.get_by_role("region", name="Văn bản cơ quan gửi bạn")
+    # The receipt (Mẫu 01) acceptance issued is listed, and each form downloads as a PDF.
+    expect(forms.get_by_role("link", name=re.compile("tiếp nhận hồ sơ", re.I))).to_have_count(1)
+    links = forms.get_by_role("link")
+    assert links.count() >= 1
+    for n in range(links.count()):
+        with page.expect_download() as download:
+            links.nth(n).click()
+        assert open(download.value.path(), "rb").read().startswith(b"%PDF-")
+
+    assert overflow(page) == 0
+    assert small_targets(page) == []
+    assert_no_axe_violations(page)
+    if out := os.environ.get("MOTCUA_SCREENSHOTS"):
+        page.screenshot(path=f"{out}/citizen-result-390.png", full_page=True)
+    context.close()
 
 
 def test_supplement_with_items_then_refusal_of_another(browser, site, demo):
