@@ -286,7 +286,19 @@ def test_supplement_with_items_then_refusal_of_another(browser, site, demo):
 def test_a_walk_in_citizen_at_the_counter(browser, site, demo, tmp_path):
     version = search_procedures(q=ADVERTISING).first()
     page = desk_page(browser, site, demo["tiepnhan"])
-    page.goto(f"{site}/can-bo/tiep-nhan-tai-quay/")
+    # The same staff header on the tracking book, the queues and the dossier page leads there.
+    page.goto(f"{site}/can-bo/so-theo-doi-ho-so/")
+    staff_nav = page.get_by_role("navigation", name="Điều hướng cán bộ")
+    expect(staff_nav.get_by_role("link", name="Sổ theo dõi hồ sơ")).to_have_attribute(
+        "aria-current", "page"
+    )
+    staff_nav.get_by_role("link", name="Tiếp nhận tại quầy").press("Enter")
+    page.wait_for_url(f"{site}/can-bo/tiep-nhan-tai-quay/")
+    expect(
+        page.get_by_role("navigation", name="Điều hướng cán bộ").get_by_role(
+            "link", name="Tiếp nhận tại quầy"
+        )
+    ).to_have_attribute("aria-current", "page")
     assert_no_axe_violations(page)
     page.get_by_label("Thủ tục hành chính").select_option(version.procedure.code)
     page.get_by_role("button", name="Chọn thủ tục").press("Enter")
@@ -307,5 +319,18 @@ def test_a_walk_in_citizen_at_the_counter(browser, site, demo, tmp_path):
     walk_in = Dossier.objects.get(applicant_name="Lê Thị Hoa")
     assert walk_in.status == Status.RECEIVED and walk_in.channel == "counter"
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {walk_in.code}")
+    expect(
+        page.get_by_role("navigation", name="Điều hướng cán bộ").get_by_role(
+            "link", name="Tiếp nhận tại quầy"
+        )
+    ).to_be_visible()
     assert_no_axe_violations(page)
+    page.context.close()
+
+    # A handler holds no desk: the header does not offer counter intake.
+    page = desk_page(browser, site, demo["chuyenvien"])
+    page.goto(f"{site}/can-bo/")
+    staff_nav = page.get_by_role("navigation", name="Điều hướng cán bộ")
+    expect(staff_nav.get_by_role("link", name="Sổ theo dõi hồ sơ")).to_be_visible()
+    expect(staff_nav.get_by_role("link", name="Tiếp nhận tại quầy")).to_have_count(0)
     page.context.close()
