@@ -326,14 +326,10 @@ def clock_state(d: Dossier, now: dt.datetime, horizon: dt.datetime) -> tuple[str
     return "ok", "Trong hạn"
 
 
-def procedures(o: Officer) -> list[tuple[str, str]]:
-    """(code, name) of the procedures the officer's agencies handle, in Vietnamese order."""
-    return procedure_menu(o)[0]
-
-
 def procedure_menu(o: Officer) -> tuple[list[tuple[str, str]], str]:
-    """``procedures`` and their ``<option>`` elements (none selected), kept in the cache for
-    the agency set and the catalogue's generation: a big agency's hundreds of options, built
+    """(code, name) of the procedures the officer's agencies handle, in Vietnamese order, and
+    their ``<option>`` elements (none selected, escaped), kept in the cache for the agency set
+    and the catalogue's generation: a big agency's hundreds of options, built
     by Django's widgets on every request, were the largest cost of the queue page (bench,
     staff_queue_page, pyinstrument ~28%), and they change only with the catalogue."""
     from django.conf import settings
@@ -353,11 +349,10 @@ def procedure_menu(o: Officer) -> tuple[list[tuple[str, str]], str]:
 
 
 def _procedure_menu(agencies: tuple[int, ...]) -> tuple[list[tuple[str, str]], str]:
-    from django.utils.html import format_html, format_html_join
+    from django.utils.html import format_html_join
 
     choices = _procedures(agencies)
-    options = format_html_join("", '<option value="{}">{}</option>', choices)
-    return choices, str(format_html("{}", options))
+    return choices, str(format_html_join("", '<option value="{}">{}</option>', choices))
 
 
 def _procedures(agencies: tuple[int, ...]) -> list[tuple[str, str]]:
