@@ -400,3 +400,45 @@ def test_queue_pages_make_a_fixed_number_of_queries(client, world):
     # agency, procedures), its rows, the fields: pinned, so that a query per row (or per
     # anything) shows up here.
     assert many == 15, many
+
+
+def test_the_chosen_procedure_is_selected_in_the_rendered_menu(client, world):
+    a = world["a"]
+    second = ProcedureVersionFactory(agency=a.agency, name="Gia hạn giấy phép <xây dựng>")
+    login(client, world["staff"][Role.DEPT_HEAD])
+    page = client.get(LIST, {"procedure": second.procedure.code}).content.decode()
+    select = re.search(r'<select name="procedure"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert re.findall(r'<option value="([^"]*)"( selected)?>', select) == [
+        ("", ""),
+        (a.procedure.code, ""),
+        (second.procedure.code, " selected"),
+    ]
+    assert "Gia hạn giấy phép &lt;xây dựng&gt;" in select  # escaped, as Django's widget does
+    # Unfiltered, "all procedures" is the selected one, as Django's own widget has it.
+    for params in ({}, {"q": "x", "procedure": ""}):
+        page = client.get(LIST, params).content.decode()
+        select = re.search(r'<select name="procedure".*?</select>', page, re.S)[0]
+        assert re.findall(r"<option[^>]* selected>", select) == ['<option value="" selected>']
+
+
+def test_the_procedure_menu_is_kept_until_the_catalogue_changes(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from motcua.catalog import services as catalog_services
+
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    cache.clear()
+    a = world["a"]
+    login(client, world["staff"][Role.DEPT_HEAD])
+    assert "Gia hạn giấy phép xây dựng" not in client.get(LIST).content.decode()
+    # Written behind the services' back, the new procedure waits for the catalogue's next
+    # generation: the menu is the kept one, not read again.
+    second = ProcedureVersionFactory(agency=a.agency, name="Gia hạn giấy phép xây dựng")
+    assert "Gia hạn giấy phép xây dựng" not in client.get(LIST).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog_services.save_version(second)
+    page = client.get(LIST, {"procedure": second.procedure.code})
+    assert page.status_code == 200
+    assert f'<option value="{second.procedure.code}" selected>' in page.content.decode()

@@ -1,10 +1,47 @@
 """The filters of the staff queue list and the bulk-assign form."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from motcua.catalog.models import Field
 from motcua.dossiers import staff_selectors as sel
 from motcua.dossiers.models import Status
+
+
+class MenuSelect(forms.Select):
+    """A ``<select>`` written out directly rather than through Django's option templates,
+    which cost more than the rest of the queue page (bench, staff_queue_page, cProfile). Its
+    options past the first may come already rendered (``options``, for the procedures, from
+    ``staff_selectors.procedure_menu``): the selected one is then marked by editing that text."""
+
+    options = ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = self.format_value(value)
+        chosen = chosen[0] if chosen else None
+        # Through iter(): list() would ask a model field's choices for their len(), a COUNT.
+        choices = list(iter(self.choices))
+        if self.options:
+            options = self.options
+            if chosen:
+                plain = f'<option value="{escape(chosen)}">'
+                options = options.replace(plain, plain[:-1] + " selected>", 1)
+            head = format_html_join("", "{}", [(self._option(*choices[0], chosen),)])
+        else:
+            options = ""
+            head = format_html_join(
+                "", "{}", ((self._option(v, lab, chosen),) for v, lab in choices)
+            )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{head}{options}</select>')
+
+    @staticmethod
+    def _option(value, label, chosen):
+        value = "" if value is None else str(value)
+        mark = " selected" if chosen is not None and value == chosen else ""
+        return format_html('<option value="{}"{}>{}</option>', value, mark, label)
 
 
 class QueueFilterForm(forms.Form):
@@ -25,6 +62,7 @@ class QueueFilterForm(forms.Form):
     procedure = forms.ChoiceField(
         label="Thủ tục",
         required=False,
+        widget=MenuSelect,
         error_messages={"invalid_choice": "Thủ tục này không thuộc cơ quan của bạn."},
     )
     field = forms.ModelChoiceField(
@@ -32,6 +70,7 @@ class QueueFilterForm(forms.Form):
         queryset=Field.objects.none(),
         required=False,
         empty_label="Tất cả lĩnh vực",
+        widget=MenuSelect,
         error_messages={"invalid_choice": "Lĩnh vực không hợp lệ."},
     )
     status = forms.TypedChoiceField(
@@ -39,6 +78,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
+        widget=MenuSelect,
         choices=[("", "Tất cả trạng thái")]
         + [(s.value, f"{s.value}. {s.label}") for s in Status if s != Status.DRAFT],
         error_messages={"invalid_choice": "Trạng thái không hợp lệ."},
@@ -46,13 +86,16 @@ class QueueFilterForm(forms.Form):
     deadline = forms.ChoiceField(
         label="Thời hạn",
         required=False,
+        widget=MenuSelect,
         choices=[("", "Mọi thời hạn"), *sel.DEADLINE_STATES.items()],
         error_messages={"invalid_choice": "Tình trạng thời hạn không hợp lệ."},
     )
 
-    def __init__(self, *args, procedures=(), **kwargs):
+    def __init__(self, *args, procedures=(), options="", **kwargs):
+        """``procedures`` and their rendered ``options``: ``staff_selectors.procedure_menu``."""
         super().__init__(*args, **kwargs)
         self.fields["procedure"].choices = [("", "Tất cả thủ tục"), *procedures]
+        self.fields["procedure"].widget.options = options
         self.fields["field"].queryset = sel.fields()
 
     def filter(self) -> sel.QueueFilter:
@@ -84,6 +127,7 @@ class BulkAssignForm(forms.Form):
         label="Giao cho cán bộ",
         required=False,
         help_text="Để trống: mỗi hồ sơ được giao cho cán bộ ít việc nhất đảm nhận bước đó.",
+        widget=MenuSelect,
         error_messages={"invalid_choice": "Cán bộ này không thuộc cơ quan của bạn."},
     )
 

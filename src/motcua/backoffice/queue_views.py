@@ -59,7 +59,8 @@ def _cursor(value: str | None) -> int | None:
 @login_required
 def dossier_list(request):
     o = _officer(request)
-    form = QueueFilterForm(request.GET or None, procedures=sel.procedures(o))
+    procedures, options = sel.procedure_menu(o)
+    form = QueueFilterForm(request.GET or None, procedures=procedures, options=options)
     valid = form.is_valid() if request.GET else True
     f = form.filter() if request.GET and valid else sel.QueueFilter()
     may_assign = bool(ASSIGNERS & set(o.roles))
