@@ -8,8 +8,6 @@ import datetime as dt
 import os
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from motcua.accounts.models import Role
@@ -17,18 +15,10 @@ from motcua.dossiers.models import Dossier, Status
 from motcua.workflow.services import build_standard
 from tests.backoffice.test_queues import _accepted, make
 from tests.e2e.a11y import assert_no_axe_violations, overflow, small_targets
+from tests.e2e.sessions import log_in
 from tests.factories import MembershipFactory, ProcedureVersionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _logged_in(page, site, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": site}]
-    )
 
 
 def _check(page, name):
@@ -57,7 +47,7 @@ def test_head_assigns_from_a_queue_by_keyboard(browser, site):
 
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
     page = context.new_page()
-    _logged_in(page, site, head)
+    log_in(page, site, head)
     page.goto(f"{site}/can-bo/")
     assert page.get_by_role("heading", name="Hồ sơ cần xử lý").is_visible()
     assert page.get_by_role("link", name="Sổ theo dõi hồ sơ").is_visible()

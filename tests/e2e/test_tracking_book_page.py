@@ -8,24 +8,14 @@ import os
 import uuid
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from motcua.accounts.models import Role
 from tests.documents.helpers import submitted_dossier
 from tests.e2e.a11y import assert_no_axe_violations, overflow
+from tests.e2e.sessions import log_in
 from tests.factories import AgencyFactory, MembershipFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _logged_in(page, site, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": site}]
-    )
 
 
 def test_officer_filters_the_book_by_keyboard_and_exports(browser, site):
@@ -40,7 +30,7 @@ def test_officer_filters_the_book_by_keyboard_and_exports(browser, site):
     MembershipFactory(user=officer, agency=other, role=Role.RECEIVER)
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
     page = context.new_page()
-    _logged_in(page, site, officer)
+    log_in(page, site, officer)
     page.goto(f"{site}/can-bo/so-theo-doi-ho-so/")
     assert page.get_by_role("heading", name="Sổ theo dõi hồ sơ").is_visible()
     assert page.get_by_role("cell", name="H48.13-261101-0002").is_visible()

@@ -9,6 +9,8 @@ names the plugin that holds a certificate's key.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
@@ -18,16 +20,16 @@ from motcua.signing import keys
 HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
 
 
-class SignerPlugin:
+class SignerPlugin(ABC):
     """Interface of a signing back-end."""
 
     code: str = ""
     label: str = ""
 
+    @abstractmethod
     def sign_digest(self, certificate, digest: bytes, digest_algorithm: str) -> bytes:
         """The raw signature over ``digest`` (already hashed with ``digest_algorithm``),
         by the key of ``certificate``: PKCS#1 v1.5 for RSA, DER ECDSA for EC keys."""
-        raise NotImplementedError
 
 
 _registry: dict[str, SignerPlugin] = {}
