@@ -1,11 +1,11 @@
-"""schemathesis over the whole committed openapi.yaml, against the WSGI app, anonymous and with
-a citizen's bearer token: every answer must be one the schema describes (status, content type,
+"""schemathesis over the whole committed openapi.yaml, against the WSGI app, anonymous, with a
+citizen's bearer token and with the receiving agency's one-stop officer's: every answer must be one the schema describes (status, content type,
 body, headers) and none may be a server error. Operations added later are covered by themselves.
 
 Generated path parameters name nothing that exists, so two cases in three are pointed at real
 objects instead (chosen from the generated values, hence as deterministic as they are): the
 citizen's draft and submitted dossier, their files, a procedure. The anonymous run meets the
-same objects, owned by someone else.
+same objects, owned by someone else; the officer's run may act on the submitted dossier.
 """
 
 import hashlib
@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from motcua.accounts.models import Role
 from tests.api.dossier_helpers import (  # noqa: F401 (private_dir is a fixture)
     client_for,
     private_dir,
@@ -35,7 +36,7 @@ from tests.api.dossier_helpers import (  # noqa: F401 (private_dir is a fixture)
     submitted,
     version,
 )
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,6 +73,7 @@ class Ref:
 @dataclass
 class World:
     token: str
+    officer_token: str
     procedure: str
     draft: Ref
     dossier: Ref
@@ -88,8 +90,12 @@ def world(db, request):
     draft_id = ready_draft(api, v)
     dossier = submitted(api, v)
     draft = Dossier.objects.get(public_id=draft_id)
+    # The one-stop officer of the receiving agency: the staff operations with a token that
+    # may act, so their answers are checked past 401 and 403.
+    officer = MembershipFactory(agency=dossier.receiving_agency, role=Role.RECEIVER).user
     return World(
         token=api._credentials["HTTP_AUTHORIZATION"],
+        officer_token=client_for(officer)._credentials["HTTP_AUTHORIZATION"],
         procedure=v.procedure.code,
         draft=Ref(draft_id, str(draft.files.first().pk)),
         dossier=Ref(dossier.code, str(dossier.files.first().pk)),
@@ -113,7 +119,7 @@ def _connection_kept():
 def _report():
     yield
     documented = {f"{m.upper()} {p}" for p, ms in schema.raw_schema["paths"].items() for m in ms}
-    for run in ("anonymous", "citizen"):
+    for run in ("anonymous", "citizen", "officer"):
         sent = {op: n for (r, op), n in SENT.items() if r == run}
         operations = documented & set(sent)
         print(
@@ -161,3 +167,9 @@ def test_anonymous(case, world):
 @FUZZ
 def test_citizen(case, world):
     _send("citizen", case, world, headers={"Authorization": world.token})
+
+
+@schema.parametrize()
+@FUZZ
+def test_officer(case, world):
+    _send("officer", case, world, headers={"Authorization": world.officer_token})

@@ -178,6 +178,16 @@ def test_counter_intake_without_the_scans_stores_nothing():
     assert Dossier.objects.count() == before
 
 
+@pytest.mark.parametrize("body", [[None, None], ["procedure"], "x", 5])
+def test_counter_intake_of_a_body_that_is_not_an_object_is_refused_in_words(body):
+    """Found by schemathesis with an officer's token: a JSON array body answered 500."""
+    dossier, staff = office()
+    before = Dossier.objects.count()
+    r = client_for(staff[Role.RECEIVER]).post(STAFF, body, format="json")
+    assert_error(r, 400, "validation_error", fields=["non_field_errors"])
+    assert Dossier.objects.count() == before
+
+
 def test_counter_intake_is_for_the_one_stop_desk_only():
     dossier, staff = office()
     r = client_for(staff[Role.HANDLER]).post(

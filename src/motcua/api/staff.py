@@ -232,6 +232,9 @@ class StaffDossierList(ListAPIView):
     )
     def post(self, request, *args, **kwargs):
         data = request.data
+        if not hasattr(data, "get"):  # a JSON array or scalar, not an object
+            message = "Nội dung yêu cầu phải là một đối tượng JSON."
+            raise DossierError("validation_error", message, 400, {"non_field_errors": [message]})
 
         def nested(name):
             value = data.get(name) or {}
