@@ -285,7 +285,7 @@ def _columns(cur, table: str, skip: tuple[str, ...] = ()) -> list[tuple[str, int
 
 def _defaults(model, columns: list[tuple[str, int]], known: set[str]) -> dict:
     """Values for columns this module does not generate (added by a later migration): the
-    model field's default, or NULL. A NOT NULL column without a default stops the seed with
+    model field's default, NULL, or the empty text of an optional text field. A NOT NULL column without a default stops the seed with
     a message, rather than loading rows the application could not have written."""
     from django.db import connection
 
@@ -299,6 +299,9 @@ def _defaults(model, columns: list[tuple[str, int]], known: set[str]) -> dict:
             values[name] = field.get_db_prep_save(field.get_default(), connection)
         elif field is not None and field.null:
             values[name] = None
+        elif field is not None and field.blank and field.empty_strings_allowed:
+            # A text column the application leaves empty until used (``result_type``).
+            values[name] = ""
         else:
             raise RuntimeError(
                 f"bench/dossiers.py does not know how to fill {model._meta.db_table}.{name}; "
