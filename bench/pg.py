@@ -12,7 +12,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-BENCH_DB = "motcua_bench"
+# BENCH_DATABASE names another database, e.g. for the test that seeds a small one.
+BENCH_DB = os.environ.get("BENCH_DATABASE", "motcua_bench")
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 
 
