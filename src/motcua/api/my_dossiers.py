@@ -63,7 +63,7 @@ class MyDossiersMiddleware:
         if (
             request.path_info != PATH
             or request.method != "GET"
-            or "HTTP_COOKIE" in request.META
+            or request.META.get("HTTP_COOKIE")
             or (secret := _bearer(request)) is None
         ):
             return self.get_response(request)
