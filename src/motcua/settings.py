@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "motcua.core.middleware.RejectNulMiddleware",
     # Public tracking needs nothing below this line (motcua.api.tracking).
     "motcua.api.tracking.TrackingMiddleware",
+    # A citizen's unchanged dossier list for a token without cookies (motcua.api.my_dossiers).
+    "motcua.api.my_dossiers.MyDossiersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",

@@ -109,6 +109,21 @@ def _stamp_read():
     return held
 
 
+def my_dossiers_stamp_sql() -> str:
+    """``my_dossiers_stamp`` as one SQL expression giving text, for a statement that reads it
+    beside something else (``accounts.services.api_token_owner``); ``{user_id}`` stands for
+    the account's id column. The same aggregate over the same index, so just as cheap."""
+    quote = connection.ops.quote_name
+    table = quote(Dossier._meta.db_table)
+    updated = f"{table}.{quote(Dossier._meta.get_field('updated_at').column)}"
+    return " ".join(
+        [
+            f"(SELECT CAST(COUNT(*) AS TEXT) || ' ' || COALESCE(CAST(MAX({updated}) AS TEXT), '')",
+            f"FROM {table} WHERE {table}.{quote('owner_id')} = {{user_id}})",
+        ]
+    )
+
+
 def my_dossiers_page(keys: QuerySet[Dossier]) -> list[Dossier]:
     """The rows of one page of ``my_dossier_keys`` (a slice of it), with what the list
     shows: one statement, the page found by the sub-select before anything is joined."""
