@@ -90,3 +90,35 @@ def test_the_page_lists_the_newest_first_with_the_desk_branches():
     ids = list(type(dossier).objects.order_by("-pk").values_list("code", flat=True))
     assert [row["code"] for row in body["results"]] == ids
     assert body["count"] == 4
+
+
+def test_a_kept_page_costs_the_token_and_one_statement():
+    dossier, staff = office()
+    api = client_for(staff[Role.RECEIVER])
+    _statements(api)  # the token's first use is written once a minute
+    _, first = _statements(api)
+    kept, again = _statements(api, kept=True)
+    # The token, then the officer's memberships with their desks' clock: no aggregate over
+    # the list, however long it is.
+    assert again == first and kept == 2
+
+
+def test_a_kept_page_follows_writes_made_outside_the_api():
+    # Nothing empties the cache: the page's key holds the desk clock, which the database
+    # moves in the transaction of each write, so a page kept by another server process is
+    # just as fresh.
+    dossier, staff = office()
+    receiver = client_for(staff[Role.RECEIVER])
+    head = client_for(staff[Role.DEPT_HEAD])
+    row = receiver.get(STAFF).json()["results"][0]
+    assert head.get(STAFF).json()["count"] == 0
+    services.perform(dossier, "request_withdrawal", dossier.owner, note="Không còn nhu cầu")
+    after = receiver.get(STAFF).json()["results"][0]
+    assert after["lock_version"] == row["lock_version"] + 1
+    type(dossier).objects.filter(pk=dossier.pk).update(applicant_name="Trần Thị Sửa")
+    assert receiver.get(STAFF).json()["results"][0]["applicant_name"] == "Trần Thị Sửa"
+    # A new membership puts the agency's new dossiers in the head's list at once.
+    MembershipFactory(
+        user=staff[Role.DEPT_HEAD], agency=dossier.receiving_agency, role=Role.RECEIVER
+    )
+    assert head.get(STAFF).json()["count"] == 1

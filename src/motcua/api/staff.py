@@ -11,6 +11,7 @@ import json
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
@@ -19,12 +20,13 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from motcua.api import dossier_serializers as ser
 from motcua.api.pagination import PageNumberPagination
 from motcua.catalog.selectors import catalogue_generation
-from motcua.dossiers import deadlines, queues, services
+from motcua.dossiers import deadlines, desk_clock, queues, services
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.tracking import STATUS_LABELS
@@ -156,31 +158,34 @@ class StaffDossierList(ListAPIView):
     pagination_class = PageNumberPagination
 
     def list(self, request, *args, **kwargs):
-        # A page is kept under the officer's scope (roles, agencies, steps), the filters and
-        # page (the exact URL), the list's stamp (queues.queue_stamp), the catalogue's
-        # generation (names) and the minute, so that "sắp đến hạn / quá hạn", which move with
-        # the clock alone, are at most a minute behind: an officer refreshing the queue costs
-        # one aggregate over the list's rows instead of reading and shaping a page.
-        self.scope = queues.queue_scope(request.user)
-        queryset = self.filter_queryset(self.get_queryset())
-        count, latest = queues.queue_stamp(queryset)
-        now = timezone.now()
+        # A page is kept, rendered, under the officer's scope (roles, agencies, the steps of
+        # those roles), the desk clock of their agencies and themselves (``desk_clock``: it
+        # moves in the database with every write that can change the list), the catalogue's
+        # generation (names), the exact URL (filters, page) and the minute, so that "sắp đến
+        # hạn / quá hạn", which move with the clock alone, are at most a minute behind. An
+        # officer refreshing the queue costs the token's statement, one statement for their
+        # memberships and the clock, and a cache read: no aggregate over the list's rows.
+        # The clock is read before the page, so a write in between can only leave a newer
+        # page under the older stamp, never an older page under the newer one.
+        memberships, stamp, steps_clock = desk_clock.memberships_and_stamp(request.user.pk)
+        self.scope = queues.scope_of(request.user.pk, memberships, steps_clock)
         parts = [
             repr(self.scope),
-            str(count),
-            latest.isoformat() if latest else "",
+            stamp,
             str(catalogue_generation()),
             get_language() or "",
             request.build_absolute_uri(),
-            f"{now:%Y%m%d%H%M}",
+            f"{timezone.now():%Y%m%d%H%M}",
         ]
         key = "api:staff-queue:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
-        data = cache.get(key)
-        if data is None:
+        body = cache.get(key)
+        if body is None:
+            queryset = self.filter_queryset(self.get_queryset())
             page = self.paginate_queryset(queryset)
             data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
-            cache.set(key, data, QUEUE_CACHE_SECONDS)
-        return Response(data)
+            body = JSONRenderer().render(data)
+            cache.set(key, body, QUEUE_CACHE_SECONDS)
+        return HttpResponse(body, content_type="application/json")
 
     def paginate_queryset(self, queryset):
         # The page's ids first, from the dossier rows alone (indexes, a top-N sort), then

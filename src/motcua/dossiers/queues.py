@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.models import Role, StaffMembership, User
@@ -23,6 +24,9 @@ IN_PROGRESS = (
     Status.SUPPLEMENT_REQUESTED,
     Status.PAYMENT_REQUESTED,
 )
+# A safety net only: the key holds the desk clock's counter (a restored database could
+# bring an old value back).
+STEPS_CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -36,14 +40,30 @@ class Scope:
 
 
 def queue_scope(user: User) -> Scope:
+    memberships = StaffMembership.objects.filter(user=user).values_list("role", "agency_id")
+    return scope_of(user.pk, memberships)
+
+
+def scope_of(
+    user_id: int, memberships: Iterable[tuple[str, int]], steps_clock: int | None = None
+) -> Scope:
+    """The scope of an officer with these (role, agency id) memberships. With the desk
+    clock's ``steps`` counter (``desk_clock.memberships_and_stamp``), the steps of their
+    roles are kept in the cache under it: shared by every officer of those roles, and never
+    stale, since any change to a step moves the counter in the database."""
     by_role: dict[str, list[int]] = {}
-    for agency_id, role in StaffMembership.objects.filter(user=user).values_list(
-        "agency_id", "role"
-    ):
+    for role, agency_id in memberships:
         by_role.setdefault(role, []).append(agency_id)
-    steps = _steps_by_role(by_role) if by_role else {}
+    roles = tuple(sorted(by_role))
+    if not roles:
+        steps = {}
+    elif steps_clock is None:
+        steps = _steps_by_role(roles)
+    else:
+        key = f"queues:steps:{steps_clock}:{','.join(roles)}"
+        steps = cache.get_or_set(key, lambda: _steps_by_role(roles), STEPS_CACHE_SECONDS)
     return Scope(
-        user.pk,
+        user_id,
         tuple(sorted((role, tuple(sorted(ids))) for role, ids in by_role.items())),
         tuple(sorted((role, tuple(sorted(ids))) for role, ids in steps.items())),
     )
@@ -97,15 +117,6 @@ def staff_queue(
     return qs
 
 
-def queue_stamp(queryset: QuerySet[Dossier]) -> tuple[int, dt.datetime | None]:
-    """How many dossiers the work list holds and when the latest of them last changed. Every
-    change that moves a dossier into the list or changes a row of it saves the dossier
-    (``updated_at``), and one leaving it changes the count; who the officer is, their roles
-    and the filters are in the list's SQL. So a page kept under (SQL, stamp) is that page."""
-    found = queryset.order_by().aggregate(count=Count("*"), latest=Max("updated_at"))
-    return found["count"], found["latest"]
-
-
 def in_order(ids: list[int]) -> list[Dossier]:
     """The dossiers of ``ids`` (one page of the work list), in that order, with what the
     list shows alongside them."""
@@ -115,10 +126,10 @@ def in_order(ids: list[int]) -> list[Dossier]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def _steps_by_role(by_role: dict[str, list[int]]) -> dict[str, list[int]]:
+def _steps_by_role(roles: Iterable[str]) -> dict[str, list[int]]:
     """The process steps each of these roles works at (a few hundred at most)."""
     found: dict[str, list[int]] = {}
-    for pk, role in Step.objects.filter(role__in=by_role).values_list("pk", "role"):
+    for pk, role in Step.objects.filter(role__in=roles).order_by().values_list("pk", "role"):
         found.setdefault(role, []).append(pk)
     return found
 
