@@ -25,7 +25,10 @@ def _officer(request) -> sel.Officer:
     user = request.user
     if user.kind != User.Kind.STAFF:
         raise PermissionDenied
-    if staff_needs_second_factor(user) and not getattr(user, "is_verified", lambda: False)():
+    # A session verified by a device has given its second factor: asking whether the user
+    # owes one would read their devices again (django_otp's middleware already did).
+    verified = getattr(user, "is_verified", lambda: False)()
+    if not verified and staff_needs_second_factor(user):
         raise PermissionDenied
     return sel.officer(user)
 

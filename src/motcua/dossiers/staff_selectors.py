@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -80,38 +81,51 @@ class Officer:
     user: User
     agencies: tuple[int, ...]
     roles: tuple[str, ...]
-    # The procedure versions those agencies handle, as a list of numbers rather than a
-    # sub-select: PostgreSQL can then combine an index scan per part of ``visible`` instead
-    # of filtering the whole table row by row.
-    versions: tuple[int, ...] = ()
+    # Whether the header offers counter intake: any one-stop membership, valid today or not,
+    # as the intake page itself decides (``backoffice.desk_views._desks``); read with the
+    # memberships rather than by a query of its own.
+    receiver_desk: bool = False
 
     @property
     def role_labels(self) -> list[tuple[str, str]]:
         return [(r, Role(r).label) for r in self.roles]
 
+    @cached_property
+    def versions(self) -> tuple[int, ...]:
+        """The procedure versions those agencies handle, as a list of numbers rather than a
+        sub-select: PostgreSQL can then combine an index scan per part of ``visible``
+        instead of filtering the whole table row by row. Read only when a query needs them
+        (a queue page answered from the cache does not)."""
+        if not self.agencies:
+            return ()
+        return tuple(
+            ProcedureVersion.objects.filter(agency_id__in=self.agencies)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+
 
 def officer(user: User) -> Officer:
     """The officer's current memberships: agencies and roles (valid today)."""
     today = timezone.localdate()
-    rows = (
-        StaffMembership.objects.filter(user=user, valid_from__lte=today)
-        .exclude(valid_to__lt=today)
-        .values_list("agency_id", "role")
+    rows = StaffMembership.objects.filter(user=user).values_list(
+        "agency_id", "role", "valid_from", "valid_to"
     )
-    agencies, roles = set(), []
-    for agency_id, role in rows:
+    agencies, roles, receiver_desk = set(), [], False
+    for agency_id, role, valid_from, valid_to in rows:
+        receiver_desk = receiver_desk or role == Role.RECEIVER
+        if valid_from > today or (valid_to is not None and valid_to < today):
+            continue
         agencies.add(agency_id)
         if role not in roles:
             roles.append(role)
     order = list(Role.values)
-    versions = ()
-    if agencies:
-        versions = tuple(
-            ProcedureVersion.objects.filter(agency_id__in=agencies)
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
-    return Officer(user, tuple(sorted(agencies)), tuple(sorted(roles, key=order.index)), versions)
+    return Officer(
+        user,
+        tuple(sorted(agencies)),
+        tuple(sorted(roles, key=order.index)),
+        receiver_desk,
+    )
 
 
 def _arms(o: Officer) -> list[Q]:
@@ -375,6 +389,29 @@ def _procedures(agencies: tuple[int, ...]) -> list[tuple[str, str]]:
 
 def fields() -> QuerySet[Field]:
     return Field.objects.order_by("name_sort", "id")
+
+
+def field_menu() -> str:
+    """The fields' ``<option>`` elements (none selected, escaped), kept in the cache for the
+    catalogue's generation as ``procedure_menu`` is: a statement of every queue page."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils.html import format_html_join
+
+    from motcua.catalog.selectors import catalogue_generation
+
+    def build() -> str:
+        rows = fields().values_list("pk", "name")
+        return str(format_html_join("", '<option value="{}">{}</option>', rows))
+
+    if not settings.CATALOGUE_CACHE_SECONDS:
+        return build()
+    key = f"staff:field-menu:{catalogue_generation()}"
+    held = cache.get(key)
+    if held is None:
+        held = build()
+        cache.set(key, held, settings.CATALOGUE_CACHE_SECONDS)
+    return held
 
 
 def assignable(o: Officer) -> list[User]:
