@@ -414,3 +414,19 @@ class TrackingCard(models.Model):  # noqa: DJ008 (a cache row, never displayed b
     )
     id_number = models.CharField("số định danh chủ hồ sơ", max_length=20)
     body = models.TextField("nội dung tra cứu")
+
+
+class DeskClock(models.Model):  # noqa: DJ008 (a counter row, never displayed by itself)
+    """How many times what an officer's work list can show has changed, per desk
+    (``dossiers.desk_clock``): ``a:<agency id>``, ``u:<user id>`` and ``steps``.
+
+    Bumped by database triggers (migration 0011) in the transaction of the write itself,
+    so no code path can forget it and every server process reads the same value. A missing
+    row reads as 0: rows loaded with triggers off (the bench's seed) start there."""
+
+    key = models.CharField("khóa", max_length=40, primary_key=True)
+    n = models.BigIntegerField("số lần thay đổi", default=0)
+
+    class Meta:
+        verbose_name = "đồng hồ bàn làm việc"
+        verbose_name_plural = "đồng hồ bàn làm việc"
