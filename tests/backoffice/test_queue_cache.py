@@ -128,3 +128,20 @@ def test_a_failed_assignment_marks_only_its_own_answer(client, desk):
     refused = client.post(LIST, {"assignee": ""})
     assert refused.status_code == 400
     assert 'aria-describedby="id_dossiers_error"' in refused.content.decode()
+
+
+def test_a_kept_page_carries_a_working_csrf_token(desk):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    waiting = make(desk.version, Status.SUBMITTED)
+    browser.force_login(desk.head)
+    browser.get(LIST)
+    page = browser.get(LIST).content.decode()  # the kept one
+    assert "csrf-token-of-this-answer" not in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    response = browser.post(
+        LIST, {"dossiers": [waiting.code], "assignee": "", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 200  # answered (the row's refusal), not 403
+    assert "Không thể «phân công thụ lý»" in response.content.decode()

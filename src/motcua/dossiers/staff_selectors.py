@@ -417,13 +417,23 @@ def field_menu() -> str:
 def assignable(o: Officer) -> list[User]:
     """Handlers of the officer's agencies, each with ``load`` (open dossiers assigned to
     them), in Vietnamese alphabetical order of their names."""
-    ids = StaffMembership.objects.filter(agency_id__in=o.agencies, role=Role.HANDLER).values(
-        "user_id"
-    )
+    # A join rather than ``pk__in`` a sub-select: building that sub-select took a third of a
+    # queue page answered from the cache (cProfile, ``Query.bump_prefix``). A handler of
+    # two of the agencies comes twice out of the join, hence the distinct count.
     people = list(
-        User.objects.filter(pk__in=ids, is_active=True).annotate(
-            load=Count("assigned_dossiers", filter=Q(assigned_dossiers__status__in=OPEN))
+        User.objects.filter(
+            memberships__agency_id__in=o.agencies,
+            memberships__role=Role.HANDLER,
+            is_active=True,
         )
+        .annotate(
+            load=Count(
+                "assigned_dossiers",
+                filter=Q(assigned_dossiers__status__in=OPEN),
+                distinct=True,
+            )
+        )
+        .distinct()
     )
     return sorted(people, key=lambda u: (sort_key(u.full_name), u.pk))
 
