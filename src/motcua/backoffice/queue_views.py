@@ -19,7 +19,7 @@ from motcua.accounts.models import Role, User
 from motcua.accounts.services import staff_needs_second_factor
 from motcua.backoffice.queue_forms import BulkAssignForm, QueueFilterForm
 from motcua.catalog.selectors import catalogue_generation
-from motcua.dossiers import desk_clock, services
+from motcua.dossiers import services
 from motcua.dossiers import staff_selectors as sel
 from motcua.dossiers.services import DossierError
 
@@ -150,13 +150,12 @@ def _with_token(request, response: HttpResponse) -> HttpResponse:
 
 def _page_key(request, o: sel.Officer, people: list) -> str:
     """What a kept page depends on: the desk clock of the officer and their agencies (read
-    before the rows, so a write committed meanwhile leaves newer rows under the older
+    with the memberships, before the rows, so a write committed meanwhile leaves newer rows under the older
     stamp, never the reverse), the minute (deadline colours, "sắp đến hạn", "đã trả" move
     with the time; a working-calendar edit is seen within it), the query string (filters,
     search, keyset cursor, and the links built from it), the officer's roles and desks, the
     handlers offered with their loads (read on every request: a handler's load counts
     dossiers of any agency), the catalogue's generation (menus) and the language."""
-    stamp = desk_clock.stamp(o.user.pk, o.agencies)
     minute = int(timezone.now().timestamp() // 60)
     handlers = [(u.pk, u.full_name, u.load) for u in people]
     parts = [
@@ -169,7 +168,7 @@ def _page_key(request, o: sel.Officer, people: list) -> str:
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
     agencies = ",".join(map(str, o.agencies))
-    return f"staff:queue-page:{o.user.pk}:{agencies}:{stamp}:{minute}:{digest}"
+    return f"staff:queue-page:{o.user.pk}:{agencies}:{o.stamp}:{minute}:{digest}"
 
 
 def _assign_all(request, o: sel.Officer, bulk: BulkAssignForm) -> dict:
