@@ -20,7 +20,7 @@ from motcua.accounts.models import Role, User
 from motcua.catalog.models import Field, ProcedureVersion
 from motcua.core.codes import is_dossier_code
 from motcua.core.text import fold, sort_key
-from motcua.dossiers.models import DeskClock, Dossier, Status
+from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.transitions import OPEN
 from motcua.workcalendar.calc import DEFAULT_WARNING_HOURS
 from motcua.workcalendar.selectors import calendar_for
@@ -116,13 +116,12 @@ def officer(user: User) -> Officer:
     from motcua.dossiers import desk_clock
 
     today = timezone.localdate()
-    clock = DeskClock._meta.db_table
     own = desk_clock.keys(user.pk, ())
     sql = (
         "SELECT m.agency_id, m.role, CASE WHEN m.valid_from <= %s AND (m.valid_to IS NULL "
         "OR m.valid_to >= %s) THEN 1 ELSE 0 END, c.n FROM accounts_staffmembership m "
-        f"LEFT JOIN {clock} c ON c.key = 'a:' || m.agency_id WHERE m.user_id = %s "  # noqa: S608
-        f"UNION ALL SELECT NULL, c.key, 0, c.n FROM {clock} c WHERE c.key IN (%s, %s)"
+        "LEFT JOIN dossiers_deskclock c ON c.key = 'a:' || m.agency_id WHERE m.user_id = %s "
+        "UNION ALL SELECT NULL, c.key, 0, c.n FROM dossiers_deskclock c WHERE c.key IN (%s, %s)"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [today, today, user.pk, *own])
