@@ -55,9 +55,11 @@ def _row(page: str, code: str) -> str:
     return re.search(rf"<tr[^>]*>(?:(?!</tr>).)*?chon-{code}.*?</tr>", page, re.S)[0]
 
 
-def test_a_page_seen_again_reads_only_who_asks_and_the_desk_clock(client, desk):
+def test_a_page_seen_again_reads_only_who_asks_and_the_desk_clock(client, desk, monkeypatch):
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now)  # both views in the same minute
     for _ in range(3):
-        make(desk.version, Status.RECEIVED, received_at=timezone.now())
+        make(desk.version, Status.RECEIVED, received_at=now)
     client.force_login(desk.head)
     first, page = _statements(client, {"queue": "tat-ca"})
     again, same = _statements(client, {"queue": "tat-ca"})
@@ -72,12 +74,14 @@ def test_a_perform_shows_on_the_next_view(client, desk):
     d = _accepted(desk.version, desk.receiver, 1)[0]
     client.force_login(desk.head)
     params = {"queue": "tat-ca"}
-    before = _row(client.get(LIST, params).content.decode(), d.code)
-    assert "Lê Văn Xử" not in before
+    page = client.get(LIST, params).content.decode()
+    assert "Lê Văn Xử" not in _row(page, d.code)
+    assert "Lê Văn Xử (0 hồ sơ đang xử lý)" in page
     assert d.code in codes(client.get(LIST, {"queue": "moi-tiep-nhan"}))
     services.perform(d, "assign", desk.head, assignee=desk.handler.pk)
-    after = _row(client.get(LIST, params).content.decode(), d.code)
-    assert "Lê Văn Xử" in after
+    page = client.get(LIST, params).content.decode()
+    assert "Lê Văn Xử" in _row(page, d.code)
+    assert "Lê Văn Xử (1 hồ sơ đang xử lý)" in page
     # The queue it left no longer lists it.
     assert d.code not in codes(client.get(LIST, {"queue": "moi-tiep-nhan"}))
 
