@@ -39,7 +39,8 @@ def _officer(request) -> User:
     user = request.user
     if user.kind != User.Kind.STAFF:
         raise PermissionDenied
-    if staff_needs_second_factor(user) and not getattr(user, "is_verified", lambda: False)():
+    # Verified first: asking whether the user owes a factor reads their devices again.
+    if not getattr(user, "is_verified", lambda: False)() and staff_needs_second_factor(user):
         raise PermissionDenied
     return user
 

@@ -21,18 +21,19 @@ class MenuSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         chosen = self.format_value(value)
         chosen = chosen[0] if chosen else None
-        # Through iter(): list() would ask a model field's choices for their len(), a COUNT.
-        choices = list(iter(self.choices))
         if self.options:
             options = self.options
             if chosen:
                 plain = f'<option value="{escape(chosen)}">'
                 options = options.replace(plain, plain[:-1] + " selected>", 1)
-            head = format_html_join("", "{}", [(self._option(*choices[0], chosen),)])
+            # Only the first ("all …") choice: a model field's would read its rows otherwise.
+            first = next(iter(self.choices))
+            head = format_html_join("", "{}", [(self._option(*first, chosen),)])
         else:
             options = ""
+            # Through iter(): list() would ask a model field's choices for their len(), a COUNT.
             head = format_html_join(
-                "", "{}", ((self._option(v, lab, chosen),) for v, lab in choices)
+                "", "{}", ((self._option(v, lab, chosen),) for v, lab in iter(self.choices))
             )
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<select name="{escape(name)}"{attrs}>{head}{options}</select>')
@@ -97,6 +98,7 @@ class QueueFilterForm(forms.Form):
         self.fields["procedure"].choices = [("", "Tất cả thủ tục"), *procedures]
         self.fields["procedure"].widget.options = options
         self.fields["field"].queryset = sel.fields()
+        self.fields["field"].widget.options = sel.field_menu()
 
     def filter(self) -> sel.QueueFilter:
         data = self.cleaned_data

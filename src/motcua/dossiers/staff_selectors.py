@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from motcua.accounts.models import Role, StaffMembership, User
+from motcua.accounts.models import Role, User
 from motcua.catalog.models import Field, ProcedureVersion
 from motcua.core.codes import is_dossier_code
 from motcua.core.text import fold, sort_key
@@ -80,38 +81,70 @@ class Officer:
     user: User
     agencies: tuple[int, ...]
     roles: tuple[str, ...]
-    # The procedure versions those agencies handle, as a list of numbers rather than a
-    # sub-select: PostgreSQL can then combine an index scan per part of ``visible`` instead
-    # of filtering the whole table row by row.
-    versions: tuple[int, ...] = ()
+    # Whether the header offers counter intake: any one-stop membership, valid today or not,
+    # as the intake page itself decides (``backoffice.desk_views._desks``); read with the
+    # memberships rather than by a query of its own.
+    receiver_desk: bool = False
+    # ``desk_clock.stamp`` of the officer and those agencies, read with the memberships.
+    stamp: str = ""
 
     @property
     def role_labels(self) -> list[tuple[str, str]]:
         return [(r, Role(r).label) for r in self.roles]
 
-
-def officer(user: User) -> Officer:
-    """The officer's current memberships: agencies and roles (valid today)."""
-    today = timezone.localdate()
-    rows = (
-        StaffMembership.objects.filter(user=user, valid_from__lte=today)
-        .exclude(valid_to__lt=today)
-        .values_list("agency_id", "role")
-    )
-    agencies, roles = set(), []
-    for agency_id, role in rows:
-        agencies.add(agency_id)
-        if role not in roles:
-            roles.append(role)
-    order = list(Role.values)
-    versions = ()
-    if agencies:
-        versions = tuple(
-            ProcedureVersion.objects.filter(agency_id__in=agencies)
+    @cached_property
+    def versions(self) -> tuple[int, ...]:
+        """The procedure versions those agencies handle, as a list of numbers rather than a
+        sub-select: PostgreSQL can then combine an index scan per part of ``visible``
+        instead of filtering the whole table row by row. Read only when a query needs them
+        (a queue page answered from the cache does not)."""
+        if not self.agencies:
+            return ()
+        return tuple(
+            ProcedureVersion.objects.filter(agency_id__in=self.agencies)
             .order_by("id")
             .values_list("id", flat=True)
         )
-    return Officer(user, tuple(sorted(agencies)), tuple(sorted(roles, key=order.index)), versions)
+
+
+def officer(user: User) -> Officer:
+    """The officer's current memberships (agencies and roles valid today) and the desk
+    clock's stamp of those agencies and the officer (``desk_clock.stamp``), in one statement:
+    the only one of a queue page answered from the cache besides who asks and the handlers."""
+    from django.db import connection
+
+    from motcua.dossiers import desk_clock
+
+    today = timezone.localdate()
+    own = desk_clock.keys(user.pk, ())
+    sql = (
+        "SELECT m.agency_id, m.role, CASE WHEN m.valid_from <= %s AND (m.valid_to IS NULL "
+        "OR m.valid_to >= %s) THEN 1 ELSE 0 END, c.n FROM accounts_staffmembership m "
+        "LEFT JOIN dossiers_deskclock c ON c.key = 'a:' || m.agency_id WHERE m.user_id = %s "
+        "UNION ALL SELECT NULL, c.key, 0, c.n FROM dossiers_deskclock c WHERE c.key IN (%s, %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [today, today, user.pk, *own])
+        rows = cursor.fetchall()
+    agencies: dict[int, int] = {}
+    roles, receiver_desk, total = [], False, 0
+    for agency_id, role, current, n in rows:
+        if agency_id is None:
+            total += n or 0
+            continue
+        receiver_desk = receiver_desk or role == Role.RECEIVER
+        if current:
+            agencies[agency_id] = n or 0
+            if role not in roles:
+                roles.append(role)
+    order = list(Role.values)
+    return Officer(
+        user,
+        tuple(sorted(agencies)),
+        tuple(sorted(roles, key=order.index)),
+        receiver_desk,
+        str(total + sum(agencies.values())),
+    )
 
 
 def _arms(o: Officer) -> list[Q]:
@@ -377,15 +410,45 @@ def fields() -> QuerySet[Field]:
     return Field.objects.order_by("name_sort", "id")
 
 
+def field_menu() -> str:
+    """The fields' ``<option>`` elements (none selected, escaped), kept in the cache for the
+    catalogue's generation as ``procedure_menu`` is: a statement of every queue page."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils.html import format_html_join
+
+    from motcua.catalog.selectors import catalogue_generation
+
+    def build() -> str:
+        rows = fields().values_list("pk", "name")
+        return str(format_html_join("", '<option value="{}">{}</option>', rows))
+
+    if not settings.CATALOGUE_CACHE_SECONDS:
+        return build()
+    key = f"staff:field-menu:{catalogue_generation()}"
+    held = cache.get(key)
+    if held is None:
+        held = build()
+        cache.set(key, held, settings.CATALOGUE_CACHE_SECONDS)
+    return held
+
+
 def assignable(o: Officer) -> list[User]:
     """Handlers of the officer's agencies, each with ``load`` (open dossiers assigned to
     them), in Vietnamese alphabetical order of their names."""
-    ids = StaffMembership.objects.filter(agency_id__in=o.agencies, role=Role.HANDLER).values(
-        "user_id"
-    )
+    # Written out: the ORM's sub-select or join took a third of a queue page answered from
+    # the cache just to build (cProfile, ``Query.bump_prefix``), and this runs on every one.
+    if not o.agencies:
+        return []
+    agencies = ", ".join(["%s"] * len(o.agencies))
+    states = ", ".join(["%s"] * len(OPEN))
     people = list(
-        User.objects.filter(pk__in=ids, is_active=True).annotate(
-            load=Count("assigned_dossiers", filter=Q(assigned_dossiers__status__in=OPEN))
+        User.objects.raw(
+            "SELECT u.id, u.full_name, (SELECT COUNT(*) FROM dossiers_dossier d "  # noqa: S608
+            f"WHERE d.assignee_id = u.id AND d.status IN ({states})) AS load "
+            "FROM accounts_user u WHERE u.is_active AND u.id IN (SELECT m.user_id FROM "
+            f"accounts_staffmembership m WHERE m.role = %s AND m.agency_id IN ({agencies}))",
+            [*(int(s) for s in OPEN), Role.HANDLER.value, *o.agencies],
         )
     )
     return sorted(people, key=lambda u: (sort_key(u.full_name), u.pk))
