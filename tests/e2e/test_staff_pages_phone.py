@@ -1,8 +1,9 @@
 """Every civil servant's page (/can-bo/ and the staff login's second step) on a laptop (1366 ×
 768) and on a phone (390 × 844): nothing wider than the screen, every tap target at least
 44 × 44 px, axe-core finds no WCAG 2.x A/AA violation, hints and errors tied to their
-controls. Pages are visited with what makes them longest (errors shown, forms open). Then an
-officer on a phone opens a dossier from the queue and accepts it with the keyboard alone.
+controls, no English. Pages are visited with what makes them longest (errors shown, forms
+open). Then an officer on a phone opens a dossier from the queue and accepts it with the
+keyboard alone.
 
 Set MOTCUA_SCREENSHOTS=/some/dir to also save a full-page screenshot of each page.
 """
@@ -20,6 +21,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Status
 from tests.backoffice.conftest import totp_code, wrong_code
 from tests.e2e.a11y import axe_violations, overflow, small_targets, untied_hints
+from tests.e2e.english import english_on
 from tests.e2e.sessions import log_in
 from tests.e2e.test_staff_journeys import demo, submitted  # noqa: F401  (demo is a fixture)
 from tests.factories import StaffFactory
@@ -47,6 +49,7 @@ class Walk:
         if wider := overflow(page):
             found.append(f"{wider}px wider than the {self.width}px screen")
         found += [f"tap target under 44 × 44: {t}" for t in small_targets(page)]
+        found += [f"English: {e}" for e in english_on(page)]
         if found:
             self.findings[f"{name} ({page.url})"] = found
         if self.shots:
