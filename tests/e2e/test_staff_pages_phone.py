@@ -150,6 +150,58 @@ def test_every_staff_page_fits_and_is_accessible(browser, site, demo, size, sett
     assert not walk.findings, walk.report()
 
 
+# Where the focus is after a Tab, and whether it shows: an element on top at its place on
+# the screen, with an outline or a shadow (portal.css's focus styles).
+FOCUSED = """() => {
+  const el = document.activeElement, r = el.getBoundingClientRect(), s = getComputedStyle(el);
+  return {
+    what: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " «" +
+      (el.innerText || el.value || "").trim().slice(0, 40) + "»",
+    // On top at its centre (Tab scrolls it into view): not clipped away nor covered.
+    seen: r.width > 2 && r.height > 2 && ((hit) => hit && (el.contains(hit) ||
+      Array.from(el.labels || []).some((l) => l.contains(hit))))(
+      document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)),
+    marked: (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none",
+  };
+}"""
+
+
+def unseen_focus(page, presses=60) -> list[str]:
+    """Tab through the page from the top: every stop that cannot be seen or shows no focus."""
+    found = []
+    page.locator("body").focus()
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUSED)
+        if stop["what"].startswith("body"):
+            break
+        if not (stop["seen"] and stop["marked"]):
+            found.append(stop["what"])
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_the_focus_is_always_visible_on_the_staff_pages(browser, site, demo, size):  # noqa: F811
+    waiting, accepted = _dossiers(demo)
+    context = browser.new_context(viewport=size, locale="vi-VN")
+    page = context.new_page()
+    found = {}
+    for user, path in [
+        ("truongphong", "/can-bo/ho-so/?queue=moi-tiep-nhan"),
+        ("tiepnhan", "/can-bo/"),
+        ("tiepnhan", f"/can-bo/ho-so/{waiting.code}/"),
+        ("tiepnhan", "/can-bo/so-theo-doi-ho-so/"),
+        ("tiepnhan", "/can-bo/tiep-nhan-tai-quay/"),
+    ]:
+        context.clear_cookies()
+        log_in(page, site, demo[user])
+        page.goto(site + path)
+        if hidden := unseen_focus(page):
+            found[path] = hidden
+    context.close()
+    assert not found, found
+
+
 def test_an_officer_on_a_phone_accepts_a_dossier_by_keyboard(browser, site, demo):  # noqa: F811
     waiting = submitted(demo["congdan"])
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
