@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.accounts.models import Role
+from motcua.catalog.models import Agency
 from motcua.documents.models import IssuedForm
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, Status, SupplementRequest
@@ -199,6 +200,27 @@ def test_assign_offers_the_eligible_officers_and_defaults_to_the_least_loaded(de
     assert post(client, d, "assign", assignee=str(second.pk)).status_code == 302
     d.refresh_from_db()
     assert d.assignee == second and d.status == Status.PROCESSING
+
+
+def test_pickers_list_people_and_communes_in_vietnamese_order(desk):
+    d, staff, as_ = desk
+    d = services.perform(d, "accept", staff[Role.RECEIVER])
+    for name in ("Bùi Văn Bình", "Ân Thị Rảnh", "Âu Văn Ba"):
+        MembershipFactory(agency=d.version.agency, role=Role.HANDLER, user__full_name=name)
+    html = as_(Role.DEPT_HEAD).get(page(d.code)).content.decode()
+    # "Â" after "A" and before "B": the database's code-point order gives the reverse.
+    assert html.index("Ân Thị Rảnh") < html.index("Âu Văn Ba") < html.index("Bùi Văn Bình")
+
+    group = AgencyFactory(kind=Agency.Kind.LEVEL_GROUP, name="Ủy ban nhân dân cấp xã")
+    receiver = staff[Role.RECEIVER]
+    for name in ("Ủy ban nhân dân xã Đức Phổ", "Ủy ban nhân dân xã Ân Phong"):
+        commune = AgencyFactory(kind=Agency.Kind.COMMUNE_COMMITTEE, parent=group, name=name)
+        MembershipFactory(user=receiver, agency=commune, role=Role.RECEIVER)
+    d.version.agency = group
+    d.version.save()
+    url = reverse("backoffice:intake")
+    html = as_(Role.RECEIVER).get(url, {"procedure": d.version.procedure.code}).content.decode()
+    assert html.index("xã Ân Phong") < html.index("xã Đức Phổ")
 
 
 def test_return_at_the_counter_needs_the_recipient(desk):

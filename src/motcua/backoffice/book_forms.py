@@ -7,6 +7,9 @@ from motcua.dossiers.models import Status
 
 
 class BookFilterForm(forms.Form):
+    # The order the page shows them in (backoffice/includes/filters.html renders them all).
+    field_order = ["agency", "field", "status", "date_from", "date_to"]
+
     agency = forms.ModelChoiceField(
         label="Cơ quan tiếp nhận",
         queryset=Agency.objects.none(),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 
 from motcua.catalog.models import Component
+from motcua.core.text import sort_key
 from motcua.dossiers import lifecycle
 
 NOTE_LABEL = "Ghi chú"
@@ -112,6 +113,8 @@ class AssignForm(ActionForm):
     def __init__(self, *args, people=(), step_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", "Cán bộ ít việc nhất (mặc định)")]
+        # Vietnamese dictionary order: the database's own order puts "Ân" after "Z".
+        people = sorted(people, key=lambda p: (sort_key(p.display_name), p.pk))
         choices += [(str(p.pk), p.display_name) for p in people]
         self.fields["assignee"] = forms.ChoiceField(
             label=f"Người nhận ({step_name})" if step_name else "Người nhận",

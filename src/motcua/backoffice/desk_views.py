@@ -343,7 +343,9 @@ def intake(request):
         )
     agencies = []
     if version.agency.kind == Agency.Kind.LEVEL_GROUP:
-        agencies = list(Agency.objects.filter(pk__in=desks, parent=version.agency))
+        agencies = list(
+            Agency.objects.filter(pk__in=desks, parent=version.agency).order_by("name_sort", "id")
+        )
     components = list(version.components.order_by("position", "id"))
     form = desk_forms.IntakeForm(
         request.POST if request.method == "POST" else None,
