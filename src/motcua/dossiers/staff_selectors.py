@@ -19,7 +19,8 @@ from motcua.accounts.models import Role, StaffMembership, User
 from motcua.catalog.models import Field, ProcedureVersion
 from motcua.core.codes import is_dossier_code
 from motcua.core.text import fold, sort_key
-from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.consultations import SEEN_WHILE
+from motcua.dossiers.models import Consultation, Dossier, Status
 from motcua.dossiers.transitions import OPEN
 from motcua.workcalendar.calc import DEFAULT_WARNING_HOURS
 from motcua.workcalendar.selectors import calendar_for
@@ -84,6 +85,8 @@ class Officer:
     # sub-select: PostgreSQL can then combine an index scan per part of ``visible`` instead
     # of filtering the whole table row by row.
     versions: tuple[int, ...] = ()
+    # The agencies for which the officer answers consultations (T6).
+    partner_of: tuple[int, ...] = ()
 
     @property
     def role_labels(self) -> list[tuple[str, str]]:
@@ -98,9 +101,11 @@ def officer(user: User) -> Officer:
         .exclude(valid_to__lt=today)
         .values_list("agency_id", "role")
     )
-    agencies, roles = set(), []
+    agencies, roles, partner_of = set(), [], set()
     for agency_id, role in rows:
         agencies.add(agency_id)
+        if role == Role.PARTNER_AGENCY:
+            partner_of.add(agency_id)
         if role not in roles:
             roles.append(role)
     order = list(Role.values)
@@ -111,7 +116,13 @@ def officer(user: User) -> Officer:
             .order_by("id")
             .values_list("id", flat=True)
         )
-    return Officer(user, tuple(sorted(agencies)), tuple(sorted(roles, key=order.index)), versions)
+    return Officer(
+        user,
+        tuple(sorted(agencies)),
+        tuple(sorted(roles, key=order.index)),
+        versions,
+        tuple(sorted(partner_of)),
+    )
 
 
 def _arms(o: Officer) -> list[Q]:
@@ -123,6 +134,16 @@ def _arms(o: Officer) -> list[Q]:
         arms.append(Q(competent_agency_id__in=o.agencies))
     if o.versions:
         arms.append(Q(version_id__in=o.versions))
+    if o.partner_of:
+        # A partner agency sees a dossier only while it waits for that agency's opinion (T6).
+        arms.append(
+            Q(
+                pk__in=Consultation.objects.filter(
+                    agency_id__in=o.partner_of, answered_at__isnull=True
+                ).values("dossier_id"),
+                status__in=SEEN_WHILE,
+            )
+        )
     return arms
 
 

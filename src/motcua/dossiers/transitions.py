@@ -25,7 +25,13 @@ from motcua.workflow.vocabulary import Clock
 
 # Actions of the citizen or of the intake itself: no step action governs them.
 OUTSIDE_PROCESS = frozenset(
-    {"submit", "submit_supplement", "request_withdrawal", "receive_at_counter"}
+    {
+        "submit",
+        "submit_supplement",
+        "request_withdrawal",
+        "receive_at_counter",
+        "answer_consultation",
+    }
 )
 OPEN = (
     Status.SUBMITTED,
