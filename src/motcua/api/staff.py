@@ -14,7 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.generics import ListAPIView
@@ -24,7 +29,7 @@ from rest_framework.response import Response
 from motcua.api import dossier_serializers as ser
 from motcua.api.pagination import PageNumberPagination
 from motcua.catalog.selectors import catalogue_generation
-from motcua.dossiers import deadlines, queues, services
+from motcua.dossiers import consultations, deadlines, queues, services
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.tracking import STATUS_LABELS
@@ -92,6 +97,32 @@ class StaffHistoryOut(ser.HistoryOut):
     note = serializers.CharField(help_text="Ghi chú đầy đủ, kể cả ghi chú nội bộ giữa cán bộ.")
 
 
+class ConsultationFileOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    side = serializers.ChoiceField(choices=["question", "answer"])
+
+
+class ConsultationOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    agency = ser.Ref()
+    question = serializers.CharField()
+    asked_at = serializers.DateTimeField()
+    asked_by = serializers.CharField(source="asked_by.display_name", allow_null=True)
+    days = serializers.IntegerField(help_text="Thời hạn trả lời, ngày làm việc.")
+    due_at = serializers.DateTimeField()
+    pauses_clock = serializers.BooleanField(
+        help_text="true: thời gian chờ ý kiến không tính vào thời hạn giải quyết."
+    )
+    answered_at = serializers.DateTimeField(allow_null=True)
+    answered_by = serializers.CharField(
+        source="answered_by.display_name", allow_null=True, default=None
+    )
+    answer = serializers.CharField()
+    files = ConsultationFileOut(many=True)
+
+
 class StaffDossierDetailOut(ser.DossierDetailOut):
     history = StaffHistoryOut(source="events", many=True)
     channel = serializers.CharField()
@@ -104,9 +135,20 @@ class StaffDossierDetailOut(ser.DossierDetailOut):
     actions = serializers.SerializerMethodField(
         help_text="Các thao tác cán bộ này được thực hiện ngay bây giờ."
     )
+    consultations = serializers.SerializerMethodField(
+        help_text=(
+            "Lấy ý kiến cơ quan phối hợp (nội bộ, công dân không xem được): mọi đề nghị với cán "
+            "bộ giải quyết hồ sơ; với cán bộ cơ quan phối hợp chỉ đề nghị đang chờ cơ quan đó."
+        )
+    )
 
     def get_timeliness(self, d) -> str | None:
         return deadlines.timeliness_of(d)
+
+    @extend_schema_field(ConsultationOut(many=True))
+    def get_consultations(self, d):
+        found = consultations.of_dossier(d, self.context["request"].user)
+        return ConsultationOut(found, many=True).data
 
     def get_actions(self, d) -> list[str]:
         return queues.actions_for(self.context["request"].user, d)
@@ -131,6 +173,24 @@ class ActionIn(serializers.Serializer):
     recipient_id_number = serializers.CharField(required=False, allow_blank=True, max_length=14)
     agency = serializers.CharField(
         required=False, allow_blank=True, max_length=35, help_text="transfer: mã cơ quan nhận"
+    )
+    agencies = serializers.ListField(
+        child=serializers.CharField(max_length=35),
+        required=False,
+        max_length=20,
+        help_text="consult: mã các cơ quan phối hợp được xin ý kiến.",
+    )
+    days = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=30,
+        help_text="consult: thời hạn trả lời, ngày làm việc (mặc định 5).",
+    )
+    consultation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=36,
+        help_text="answer_consultation: mã đề nghị cần trả lời (khi cơ quan có nhiều đề nghị).",
     )
     lock_version = serializers.IntegerField(required=False, min_value=0)
 
