@@ -121,3 +121,22 @@ def test_the_citizen_reads_neither_question_nor_answer():
         f"/api/v1/tracking/{d.code}?id_number={d.applicant_id_number}"
     )
     assert QUESTION not in tracking.content.decode() and ANSWER not in tracking.content.decode()
+
+
+def test_a_partner_reads_neither_another_partners_exchange_nor_the_office_notes():
+    from motcua.dossiers import services
+
+    d, staff = consulting_desk()
+    fire, fire_officer = partner("Công an tỉnh thử nghiệm")
+    land, _ = partner("Sở Nông nghiệp thử nghiệm")
+    secret = "Câu hỏi riêng cho Sở Nông nghiệp về đất đai."
+    d = services.perform(d, "consult", staff[Role.HANDLER], note=QUESTION, agencies=[fire.code])
+    d = services.perform(d, "consult", staff[Role.HANDLER], note=secret, agencies=[land.code])
+    seen = client_for(fire_officer).get(f"{STAFF}/{d.code}").json()
+    text = json.dumps(seen, ensure_ascii=False)
+    assert secret not in text
+    assert [c["agency"]["code"] for c in seen["consultations"]] == [fire.code]
+    assert seen["consultations"][0]["question"] == QUESTION
+    assert {e["action"] for e in seen["history"]} >= {"consult"}
+    office = client_for(staff[Role.HANDLER]).get(f"{STAFF}/{d.code}").json()
+    assert secret in [e["note"] for e in office["history"]]

@@ -96,6 +96,13 @@ class StaffDossierOut(serializers.Serializer):
 class StaffHistoryOut(ser.HistoryOut):
     note = serializers.CharField(help_text="Ghi chú đầy đủ, kể cả ghi chú nội bộ giữa cán bộ.")
 
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        if self.context.get("partner_view"):
+            # A consulted partner reads the notes the citizen reads (``queues.seen_as``).
+            data["note"] = event.public_note
+        return data
+
 
 class ConsultationFileOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
@@ -347,14 +354,17 @@ def _visible(request, code: str) -> Dossier:
         .filter(code=code)
         .first()
     )
-    if d is None or not queues.may_see(request.user, d):
+    seen = queues.seen_as(request.user, d) if d is not None else None
+    if seen is None:
         raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
+    d.seen_as_partner = seen == queues.PARTNER
     return d
 
 
 def detail(request, code: str, status: int = 200) -> Response:
     d = _visible(request, code)
-    return Response(StaffDossierDetailOut(d, context={"request": request}).data, status)
+    context = {"request": request, "partner_view": d.seen_as_partner}
+    return Response(StaffDossierDetailOut(d, context=context).data, status)
 
 
 @extend_schema(

@@ -64,8 +64,10 @@ def _dossier(user: User, code: str) -> Dossier:
         .filter(code=code)
         .first()
     )
-    if d is None or not queues.may_see(user, d):
+    seen = queues.seen_as(user, d) if d is not None else None
+    if seen is None:
         raise Http404
+    d.seen_as_partner = seen == queues.PARTNER
     return d
 
 
@@ -150,6 +152,9 @@ def clock(d: Dossier) -> dict:
 
 
 def _history(d: Dossier) -> list[dict]:
+    """Every event with its full note; a consulted partner reads the notes the citizen reads
+    (the office's notes to each other, other partners' questions and answers stay inside)."""
+    partner = getattr(d, "seen_as_partner", False)
     rows = []
     for e in DossierEvent.objects.filter(dossier_id=d.pk).order_by("at", "id"):
         rows.append(
@@ -158,7 +163,7 @@ def _history(d: Dossier) -> list[dict]:
                 "label": desk_forms.action_label(e.action),
                 "actor": e.actor_name,
                 "status": e.get_status_display(),
-                "note": e.note,
+                "note": e.public_note if partner else e.note,
             }
         )
     return rows
@@ -190,7 +195,7 @@ def _page(request, d: Dossier, forms: dict, status: int = 200, problem: str = ""
             "results": list(d.signed_results.all()),
             "supplement": getattr(d, "supplement", None),
             "consultations": consultations.of_dossier(d, request.user),
-            "consulted_only": consultations.is_consulted_officer(request.user, d),
+            "consulted_only": d.seen_as_partner,
             "now": timezone.now(),
         },
         status=status,
@@ -240,7 +245,7 @@ def dossier(request, code):
     if not form.is_valid():
         return _page(request, d, forms, status=400)
     try:
-        services.perform(
+        done = services.perform(
             d,
             action,
             user,
@@ -252,6 +257,9 @@ def dossier(request, code):
         problem = _put_errors(form, exc)
         return _page(request, d, forms, status=exc.status, problem=problem)
     messages.success(request, f"Đã thực hiện «{form.label}» cho hồ sơ {d.code}.")
+    if not queues.may_see(user, done):
+        # A partner who has answered no longer sees the dossier: back to their work page.
+        return redirect("backoffice:queues")
     return redirect("backoffice:dossier", code=d.code)
 
 

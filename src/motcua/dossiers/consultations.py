@@ -319,13 +319,3 @@ def waiting_pause(d: Dossier) -> bool:
             dossier_id=d.pk, answered_at__isnull=True, pauses_clock=True
         ).exists()
     )
-
-
-def is_consulted_officer(user: User, d: Dossier) -> bool:
-    """A partner's officer looking at the dossier only because it is consulted (not one of
-    the office's staff, nor the assignee)."""
-    if d.assignee_id == user.pk:
-        return False
-    return not StaffMembership.objects.filter(
-        user=user, agency_id__in=transitions.agencies_of(d)
-    ).exists() and consulted(user, d)

@@ -135,11 +135,21 @@ def _steps_by_role(by_role: dict[str, list[int]]) -> dict[str, list[int]]:
 def may_see(user: User, d: Dossier) -> bool:
     """Staff of the receiving or competent agency, whoever holds it, and a partner agency's
     officer while the dossier waits for that agency's opinion (T6), not before nor after."""
+    return seen_as(user, d) is not None
+
+
+OFFICE, PARTNER = "office", "partner"
+
+
+def seen_as(user: User, d: Dossier) -> str | None:
+    """Why ``user`` may see the dossier: ``OFFICE`` (its agencies' staff, its assignee: the
+    whole file, internal notes included), ``PARTNER`` (consulted: the file, but the office's
+    notes to each other stay inside the office) or None."""
     if d.assignee_id == user.pk:
-        return True
+        return OFFICE
     if StaffMembership.objects.filter(user=user, agency_id__in=transitions.agencies_of(d)).exists():
-        return True
-    return consultations.consulted(user, d)
+        return OFFICE
+    return PARTNER if consultations.consulted(user, d) else None
 
 
 def actions_for(user: User, d: Dossier) -> list[str]:
