@@ -183,7 +183,7 @@ def test_the_partner_sees_the_dossier_only_while_consulted_and_no_other():
     assert [x.code for x in visible(officer(fire_officer))] == [d.code]
     assert [x.code for x in queues.staff_queue(fire_officer)] == [d.code]
     assert queues.actions_for(fire_officer, d) == ["answer_consultation"]
-    assert [c.agency for c in consultations.of_dossier(d, fire_officer)] == [fire]
+    assert [c.agency for c in consultations.of_dossier(d, partner=fire_officer)] == [fire]
     d = services.perform(d, "answer_consultation", fire_officer, note=ANSWER)
     assert not queues.may_see(fire_officer, d)
     assert list(visible(officer(fire_officer))) == []
@@ -220,8 +220,10 @@ def test_the_office_sees_every_answer_and_the_partner_only_its_own():
     fire, fire_officer = partner("Công an tỉnh thử nghiệm")
     land, _ = partner("Sở Nông nghiệp thử nghiệm")
     d = ask(d, staff, fire, land)
-    assert len(consultations.of_dossier(d, staff[Role.RECEIVER])) == 2
-    assert [c.agency for c in consultations.of_dossier(d, fire_officer)] == [fire]
+    assert queues.seen_as(staff[Role.RECEIVER], d) == queues.OFFICE
+    assert len(consultations.of_dossier(d)) == 2
+    assert queues.seen_as(fire_officer, d) == queues.PARTNER
+    assert [c.agency for c in consultations.of_dossier(d, partner=fire_officer)] == [fire]
 
 
 def test_the_consult_action_is_offered_only_when_a_partner_exists():

@@ -154,7 +154,8 @@ class StaffDossierDetailOut(ser.DossierDetailOut):
 
     @extend_schema_field(ConsultationOut(many=True))
     def get_consultations(self, d):
-        found = consultations.of_dossier(d, self.context["request"].user)
+        partner = self.context["request"].user if self.context.get("partner_view") else None
+        found = consultations.of_dossier(d, partner=partner)
         return ConsultationOut(found, many=True).data
 
     def get_actions(self, d) -> list[str]:

@@ -194,7 +194,9 @@ def _page(request, d: Dossier, forms: dict, status: int = 200, problem: str = ""
             ),
             "results": list(d.signed_results.all()),
             "supplement": getattr(d, "supplement", None),
-            "consultations": consultations.of_dossier(d, request.user),
+            "consultations": consultations.of_dossier(
+                d, partner=request.user if d.seen_as_partner else None
+            ),
             "consulted_only": d.seen_as_partner,
             "now": timezone.now(),
         },
@@ -300,7 +302,7 @@ def consultation_file(request, code, file_id):
     """A file of a consultation, to those the dossier page shows that consultation to."""
     user = _officer(request)
     d = _dossier(user, code)
-    shown = [c.pk for c in consultations.of_dossier(d, user)]
+    shown = [c.pk for c in consultations.of_dossier(d, partner=user if d.seen_as_partner else None)]
     record = ConsultationFile.objects.filter(consultation_id__in=shown, public_id=file_id).first()
     if record is None:
         raise Http404

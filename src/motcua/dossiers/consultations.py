@@ -65,19 +65,15 @@ def consulted(user: User, d: Dossier) -> bool:
     return d.status in SEEN_WHILE and open_for(user, d).exists()
 
 
-def of_dossier(d: Dossier, user: User) -> list[Consultation]:
-    """What the dossier page shows: every consultation to the office that holds the dossier,
-    only their own open ones to a partner's officer (nothing of the other partners)."""
+def of_dossier(d: Dossier, *, partner: User | None = None) -> list[Consultation]:
+    """What the dossier page shows: every consultation to the office that holds the dossier;
+    to ``partner``, an officer seeing it only because consulted (``queues.seen_as``), only
+    their own agency's open ones (nothing of the other partners)."""
     qs = Consultation.objects.filter(dossier_id=d.pk).select_related(
         "agency", "asked_by", "answered_by"
     )
-    if (
-        not StaffMembership.objects.filter(
-            user=user, agency_id__in=transitions.agencies_of(d)
-        ).exists()
-        and d.assignee_id != user.pk
-    ):
-        qs = qs.filter(answered_at__isnull=True, agency_id__in=partner_agencies(user))
+    if partner is not None:
+        qs = qs.filter(answered_at__isnull=True, agency_id__in=partner_agencies(partner))
     found = list(qs.prefetch_related("files").order_by("asked_at", "id"))
     for c in found:
         c.question_files = [f for f in c.files.all() if f.side == ConsultationFile.Side.QUESTION]
