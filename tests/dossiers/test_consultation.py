@@ -241,3 +241,64 @@ def test_the_partners_are_in_vietnamese_alphabetical_order_without_the_deciding_
     MembershipFactory(agency=d.version.agency, role=Role.PARTNER_AGENCY)
     names = [a.name for a in consultations.partners(d)]
     assert names == ["Ban Quản lý khu kinh tế", "Công an tỉnh", "Đài Phát thanh", "Sở Y tế"]
+
+
+def test_a_supplement_and_a_pausing_consultation_both_keep_the_clock_stopped():
+    from motcua.dossiers.models import DossierFile
+
+    d, staff = consulting_desk(pauses=True)
+    fire, fire_officer = partner()
+    d = ask(d, staff, fire)
+    started = d.paused_at
+    d = services.perform(
+        d,
+        "request_supplement",
+        staff[Role.HANDLER],
+        note="Thiếu bản vẽ mặt bằng.",
+        items=["Bản vẽ mặt bằng công trình"],
+    )
+    assert d.status == Status.SUPPLEMENT_REQUESTED and d.paused_at == started
+    # The partner answers while the citizen has not: the supplement's pause holds.
+    d = services.perform(d, "answer_consultation", fire_officer, note=ANSWER)
+    assert d.paused_at == started
+    owner = d.owner
+    component = d.version.components.filter(required=True).first()
+    services.add_file(
+        d,
+        actor=owner,
+        component_id=component.pk,
+        name="ban-ve.pdf",
+        content=b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        purpose=DossierFile.Purpose.SUPPLEMENT,
+    )
+    d = services.perform(d, "submit_supplement", owner)
+    assert d.status == Status.PROCESSING and d.paused_at is None
+
+
+def test_a_supplement_returned_while_the_partner_has_not_answered_keeps_the_clock_stopped():
+    from motcua.dossiers.models import DossierFile
+
+    d, staff = consulting_desk(pauses=True)
+    fire, fire_officer = partner()
+    d = ask(d, staff, fire)
+    started = d.paused_at
+    d = services.perform(
+        d,
+        "request_supplement",
+        staff[Role.HANDLER],
+        note="Thiếu bản vẽ mặt bằng.",
+        items=["Bản vẽ mặt bằng công trình"],
+    )
+    component = d.version.components.filter(required=True).first()
+    services.add_file(
+        d,
+        actor=d.owner,
+        component_id=component.pk,
+        name="ban-ve.pdf",
+        content=b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        purpose=DossierFile.Purpose.SUPPLEMENT,
+    )
+    d = services.perform(d, "submit_supplement", d.owner)
+    assert d.status == Status.PROCESSING and d.paused_at == started  # still waiting on police
+    d = services.perform(d, "answer_consultation", fire_officer, note=ANSWER)
+    assert d.paused_at is None

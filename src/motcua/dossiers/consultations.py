@@ -279,18 +279,11 @@ def answer(d: Dossier, actor: User, *, note: str = "", consultation="", files=No
     c.save(update_fields=["answered_at", "answered_by", "answer"])
     _store(c, checked, ConsultationFile.Side.ANSWER)
     resumed = False
-    # Back to counting once no paused consultation is left, unless the dossier waits on the
-    # citizen now (a supplement or a payment keeps its own pause).
-    if (
-        c.pauses_clock
-        and d.paused_at is not None
-        and d.status == Status.PROCESSING
-        and not Consultation.objects.filter(
-            dossier_id=d.pk, answered_at__isnull=True, pauses_clock=True
-        ).exists()
-    ):
+    # Back to counting once no paused consultation is left (``resume`` checks), unless the
+    # dossier waits on the citizen now: a supplement or a payment keeps its own pause.
+    if c.pauses_clock and d.paused_at is not None and d.status == Status.PROCESSING:
         transitions.resume(d)
-        resumed = True
+        resumed = d.paused_at is None
     return {
         "consultation": str(c.public_id),
         "agency": c.agency.code,
