@@ -302,3 +302,19 @@ def test_a_supplement_returned_while_the_partner_has_not_answered_keeps_the_cloc
     assert d.status == Status.PROCESSING and d.paused_at == started  # still waiting on police
     d = services.perform(d, "answer_consultation", fire_officer, note=ANSWER)
     assert d.paused_at is None
+
+
+def test_the_partner_officers_are_told_by_e_mail_without_the_question():
+    from motcua.notifications.models import OutboundMessage
+
+    d, staff = consulting_desk()
+    fire, fire_officer = partner()
+    MembershipFactory(agency=fire, role=Role.PARTNER_AGENCY, user__is_active=False)
+    before = set(OutboundMessage.objects.values_list("pk", flat=True))
+    d = ask(d, staff, fire, days=2)
+    sent = OutboundMessage.objects.exclude(pk__in=before).filter(template="consultation_requested")
+    assert [m.recipient for m in sent] == [fire_officer.email]
+    message = sent.get()
+    assert d.code in message.subject and f"/can-bo/ho-so/{d.code}/" in message.body_text
+    assert QUESTION not in message.body_text and QUESTION not in message.body_html
+    assert "2 ngày làm việc" in message.body_text

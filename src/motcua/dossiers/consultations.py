@@ -24,6 +24,7 @@ from motcua.dossiers import deadlines, transitions
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Consultation, ConsultationFile, Dossier, Status
 from motcua.dossiers.uploads import UploadError, check_upload
+from motcua.notifications import staff as staff_notices
 from motcua.workflow.vocabulary import Clock
 
 DEFAULT_DAYS = 5
@@ -189,6 +190,19 @@ def _store(c: Consultation, checked: list, side: str) -> None:
         record.save()
 
 
+def _answerers(agency: Agency) -> list[str]:
+    """The e-mail addresses of the agency's active partner officers (Notify: partner, T6)."""
+    today = timezone.localdate()
+    found = (
+        StaffMembership.objects.filter(
+            agency=agency, role=Role.PARTNER_AGENCY, valid_from__lte=today, user__is_active=True
+        )
+        .exclude(valid_to__lt=today)
+        .values_list("user__email", flat=True)
+    )
+    return sorted(set(found) - {""})
+
+
 def _agencies(d: Dossier, agencies, agency) -> list[Agency]:
     codes = [str(c).strip() for c in (agencies or []) if str(c).strip()]
     if agency and str(agency).strip():
@@ -247,6 +261,9 @@ def consult(
             pauses_clock=pauses,
         )
         _store(c, checked, ConsultationFile.Side.QUESTION)
+        staff_notices.consultation_requested(
+            d, c, to=_answerers(partner), asked_by=actor.display_name
+        )
         made.append(c)
     return {
         "consultations": [str(c.public_id) for c in made],
