@@ -349,8 +349,15 @@ class StaffDossierList(ListAPIView):
 
 def _visible(request, code: str) -> Dossier:
     d = (
+        # The version's agency too: who decides it (``transitions.deciding_agency_id``) is
+        # read for the partners the handler may consult.
         Dossier.objects.select_related(
-            "version", "version__procedure", "receiving_agency", "current_step", "assignee"
+            "version",
+            "version__procedure",
+            "version__agency",
+            "receiving_agency",
+            "current_step",
+            "assignee",
         )
         .filter(code=code)
         .first()
