@@ -120,3 +120,15 @@ def test_a_stranger_partner_sees_neither_the_dossier_nor_its_files(client, priva
         "Hồ sơ xin ý kiến cơ quan bạn (0)"
         in client.get(reverse("backoffice:queues")).content.decode()
     )
+
+
+def test_the_clock_says_it_waits_for_the_partner_when_the_process_pauses_it(client):
+    from motcua.dossiers import services
+
+    d, staff = consulting_desk(pauses=True)
+    fire, _ = partner()
+    services.perform(d, "consult", staff[Role.HANDLER], note=QUESTION, agencies=[fire.code])
+    client.force_login(staff[Role.HANDLER])
+    html = client.get(page(d.code)).content.decode()
+    assert "Tạm dừng tính thời hạn (chờ ý kiến cơ quan phối hợp)" in html
+    assert "Không tính thời gian chờ ý kiến" in html
