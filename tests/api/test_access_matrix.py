@@ -208,3 +208,38 @@ def test_the_result_the_owner_downloads_carries_a_valid_signature(scene):
     middle = len(data) // 3  # a byte of the signed content, changed
     tampered = data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1 :]
     assert not verify_pdf(tampered).valid
+
+
+# --- a partner agency consulted on the dossier (T6) -----------------------------------------
+
+
+def test_a_partner_agency_sees_the_dossier_only_while_it_is_consulted(private_dir):  # noqa: F811
+    from motcua.accounts.models import Role
+    from motcua.dossiers import services
+    from tests.dossiers.consult_helpers import consulting_desk, partner
+
+    d, staff = consulting_desk()
+    fire, fire_officer = partner()
+    _, other_partner = partner("Sở khác thử nghiệm")
+    api, other = client_for(fire_officer), client_for(other_partner)
+    url = f"{API}/staff/dossiers/{d.code}"
+    file_url = f"{API}/dossiers/{d.code}/files/{d.files.first().public_id}"
+    for who in (api, other):
+        assert who.get(url).status_code == 404
+        assert who.get(file_url).status_code == 404
+    question = "Đề nghị cho ý kiến về hồ sơ này theo quy định."
+    d = services.perform(d, "consult", staff[Role.HANDLER], note=question, agencies=[fire.code])
+    answer = api.get(url)
+    assert answer.status_code == 200
+    links = [link for link in urls_in(answer.json()) if "/verify/" not in link]
+    assert links  # the dossier's files and forms at least
+    for link in links:
+        assert api.get(local(link)).status_code == 200, link
+        assert other.get(local(link)).status_code == 404, link
+    assert other.get(url).status_code == 404
+    assert [row["code"] for row in other.get(f"{API}/staff/dossiers").json()["results"]] == []
+    services.perform(d, "answer_consultation", fire_officer, note="Đồng ý với đề xuất.")
+    assert api.get(url).status_code == 404
+    for link in links:
+        assert api.get(local(link)).status_code == 404, link
+    assert [row["code"] for row in api.get(f"{API}/staff/dossiers").json()["results"]] == []

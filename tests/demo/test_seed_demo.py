@@ -16,6 +16,7 @@ DEMO_ACCOUNTS = {
     "chuyenvien@demo.motcua.vn": Role.HANDLER,
     "lanhdao@demo.motcua.vn": Role.APPROVER,
     "admin@demo.motcua.vn": Role.SYS_ADMIN,
+    "phoihop@demo.motcua.vn": Role.PARTNER_AGENCY,
 }
 
 
@@ -149,3 +150,19 @@ def test_demo_officers_can_carry_a_seed_procedure_through_its_process(seeded, qu
     for step in process.steps.filter(is_end=False):
         emails = set(eligible(dossier, step).values_list("email", flat=True))
         assert any(e.endswith("@demo.motcua.vn") for e in emails), (query, step.code)
+
+
+def test_the_demo_consults_a_partner_agency_and_one_procedure_pauses_for_it(seeded):
+    from motcua.workflow.models import Action
+    from motcua.workflow.selectors import process_in_force
+
+    partner = User.objects.get(email="phoihop@demo.motcua.vn")
+    assert list(partner.memberships.values_list("agency__code", "role")) == [
+        ("H48.90", Role.PARTNER_AGENCY)
+    ]
+    permit = search_procedures(q="giay phep xay dung").first()
+    consult = Action.objects.get(process=process_in_force(permit.procedure_id), code="consult")
+    assert consult.clock == "pause" and consult.roles == [Role.HANDLER]
+    other = search_procedures(q="chung chi hanh nghe duoc").first()
+    counted = Action.objects.get(process=process_in_force(other.procedure_id), code="consult")
+    assert counted.clock == ""

@@ -15,7 +15,12 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.generics import ListAPIView
@@ -26,7 +31,7 @@ from rest_framework.response import Response
 from motcua.api import dossier_serializers as ser
 from motcua.api.pagination import PageNumberPagination
 from motcua.catalog.selectors import catalogue_generation
-from motcua.dossiers import deadlines, desk_clock, queues, services
+from motcua.dossiers import consultations, deadlines, desk_clock, queues, services
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.tracking import STATUS_LABELS
@@ -93,6 +98,39 @@ class StaffDossierOut(serializers.Serializer):
 class StaffHistoryOut(ser.HistoryOut):
     note = serializers.CharField(help_text="Ghi chú đầy đủ, kể cả ghi chú nội bộ giữa cán bộ.")
 
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        if self.context.get("partner_view"):
+            # A consulted partner reads the notes the citizen reads (``queues.seen_as``).
+            data["note"] = event.public_note
+        return data
+
+
+class ConsultationFileOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    side = serializers.ChoiceField(choices=["question", "answer"])
+
+
+class ConsultationOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    agency = ser.Ref()
+    question = serializers.CharField()
+    asked_at = serializers.DateTimeField()
+    asked_by = serializers.CharField(source="asked_by.display_name", allow_null=True)
+    days = serializers.IntegerField(help_text="Thời hạn trả lời, ngày làm việc.")
+    due_at = serializers.DateTimeField()
+    pauses_clock = serializers.BooleanField(
+        help_text="true: thời gian chờ ý kiến không tính vào thời hạn giải quyết."
+    )
+    answered_at = serializers.DateTimeField(allow_null=True)
+    answered_by = serializers.CharField(
+        source="answered_by.display_name", allow_null=True, default=None
+    )
+    answer = serializers.CharField()
+    files = ConsultationFileOut(many=True)
+
 
 class StaffDossierDetailOut(ser.DossierDetailOut):
     history = StaffHistoryOut(source="events", many=True)
@@ -106,9 +144,21 @@ class StaffDossierDetailOut(ser.DossierDetailOut):
     actions = serializers.SerializerMethodField(
         help_text="Các thao tác cán bộ này được thực hiện ngay bây giờ."
     )
+    consultations = serializers.SerializerMethodField(
+        help_text=(
+            "Lấy ý kiến cơ quan phối hợp (nội bộ, công dân không xem được): mọi đề nghị với cán "
+            "bộ giải quyết hồ sơ; với cán bộ cơ quan phối hợp chỉ đề nghị đang chờ cơ quan đó."
+        )
+    )
 
     def get_timeliness(self, d) -> str | None:
         return deadlines.timeliness_of(d)
+
+    @extend_schema_field(ConsultationOut(many=True))
+    def get_consultations(self, d):
+        partner = self.context["request"].user if self.context.get("partner_view") else None
+        found = consultations.of_dossier(d, partner=partner)
+        return ConsultationOut(found, many=True).data
 
     def get_actions(self, d) -> list[str]:
         return queues.actions_for(self.context["request"].user, d)
@@ -133,6 +183,24 @@ class ActionIn(serializers.Serializer):
     recipient_id_number = serializers.CharField(required=False, allow_blank=True, max_length=14)
     agency = serializers.CharField(
         required=False, allow_blank=True, max_length=35, help_text="transfer: mã cơ quan nhận"
+    )
+    agencies = serializers.ListField(
+        child=serializers.CharField(max_length=35),
+        required=False,
+        max_length=20,
+        help_text="consult: mã các cơ quan phối hợp được xin ý kiến.",
+    )
+    days = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=30,
+        help_text="consult: thời hạn trả lời, ngày làm việc (mặc định 5).",
+    )
+    consultation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=36,
+        help_text="answer_consultation: mã đề nghị cần trả lời (khi cơ quan có nhiều đề nghị).",
     )
     lock_version = serializers.IntegerField(required=False, min_value=0)
 
@@ -286,20 +354,30 @@ class StaffDossierList(ListAPIView):
 
 def _visible(request, code: str) -> Dossier:
     d = (
+        # The version's agency too: who decides it (``transitions.deciding_agency_id``) is
+        # read for the partners the handler may consult.
         Dossier.objects.select_related(
-            "version", "version__procedure", "receiving_agency", "current_step", "assignee"
+            "version",
+            "version__procedure",
+            "version__agency",
+            "receiving_agency",
+            "current_step",
+            "assignee",
         )
         .filter(code=code)
         .first()
     )
-    if d is None or not queues.may_see(request.user, d):
+    seen = queues.seen_as(request.user, d) if d is not None else None
+    if seen is None:
         raise DossierError("not_found", "Không tìm thấy hồ sơ.", 404)
+    d.seen_as_partner = seen == queues.PARTNER
     return d
 
 
 def detail(request, code: str, status: int = 200) -> Response:
     d = _visible(request, code)
-    return Response(StaffDossierDetailOut(d, context={"request": request}).data, status)
+    context = {"request": request, "partner_view": d.seen_as_partner}
+    return Response(StaffDossierDetailOut(d, context=context).data, status)
 
 
 @extend_schema(

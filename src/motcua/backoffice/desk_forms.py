@@ -18,6 +18,8 @@ NOTE_LABEL = "Ghi chú"
 # The field of ``perform``'s error dictionary → the field of the page's form.
 SERVICE_FIELDS = {"note": "note", "reason": "note", "new_due": "new_due", "items": "items"}
 SERVICE_FIELDS.update({"agency": "agency", "assignee": "assignee", "method": "method"})
+SERVICE_FIELDS.update({"agencies": "agencies", "days": "days", "files": "files"})
+SERVICE_FIELDS.update({"consultation": "consultation"})
 
 
 def action_label(code: str) -> str:
@@ -199,7 +201,104 @@ class TransferForm(ActionForm):
         return {"agency": self.cleaned_data["agency"]}
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input: what a consultation's letter and its annexes need."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(one, initial) for one in data if one]
+        return [super().clean(data, initial)] if data else []
+
+
+FILES_HELP = "Không bắt buộc. PDF, ảnh JPG/PNG hoặc DOCX, tối đa 10 tệp, mỗi tệp 10 MB."
+
+
+class ConsultForm(ActionForm):
+    """T6: ask partner agencies for an opinion; the answer's deadline is shown per choice."""
+
+    note_label = "Nội dung xin ý kiến"
+    note_required = True
+    note_help = (
+        "Nêu rõ vấn đề cần cơ quan phối hợp cho ý kiến. Công dân không xem được nội dung này."
+    )
+
+    DAY_CHOICES = (1, 2, 3, 5, 7, 10, 15, 20, 30)
+
+    def __init__(self, *args, agencies=(), due=None, default_days: int = 5, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"] = forms.MultipleChoiceField(
+            label="Cơ quan phối hợp",
+            choices=[(a.code, a.name) for a in agencies],
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Chọn một hoặc nhiều cơ quan; mỗi cơ quan trả lời riêng.",
+            error_messages={
+                "required": "Vui lòng chọn ít nhất một cơ quan phối hợp.",
+                "invalid_choice": "Cơ quan này không nhận xin ý kiến về hồ sơ.",
+            },
+        )
+        self.fields["days"] = forms.TypedChoiceField(
+            label="Thời hạn trả lời",
+            coerce=int,
+            choices=[
+                (n, f"{n} ngày làm việc" + (f" (đến {due(n):%H:%M ngày %d/%m/%Y})" if due else ""))
+                for n in self.DAY_CHOICES
+            ],
+            initial=default_days,
+            help_text="Tính theo ngày làm việc trên lịch làm việc của cơ quan tiếp nhận hồ sơ.",
+            error_messages={
+                "required": "Vui lòng chọn thời hạn trả lời.",
+                "invalid_choice": "Thời hạn trả lời không hợp lệ.",
+            },
+        )
+        self.fields["files"] = MultipleFileField(
+            label="Tệp đính kèm", required=False, help_text=FILES_HELP
+        )
+        self.order_fields(["lock_version", "agencies", "note", "days", "files"])
+
+    def params(self) -> dict:
+        d = self.cleaned_data
+        return {"agencies": d["agencies"], "days": d["days"], "files": d.get("files") or []}
+
+
+class AnswerForm(ActionForm):
+    """The partner agency's opinion on the question it was asked."""
+
+    note_label = "Ý kiến trả lời"
+    note_required = True
+    note_help = "Ý kiến của cơ quan bạn; chỉ cán bộ giải quyết hồ sơ xem được."
+
+    def __init__(self, *args, asked=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        asked = list(asked)
+        if len(asked) > 1:
+            self.fields["consultation"] = forms.ChoiceField(
+                label="Trả lời đề nghị",
+                choices=[
+                    (str(c.public_id), f"{c.agency.name}, gửi {c.asked_at:%d/%m/%Y}") for c in asked
+                ],
+                error_messages={"required": "Vui lòng chọn đề nghị cần trả lời."},
+            )
+        self.fields["files"] = MultipleFileField(
+            label="Tệp đính kèm", required=False, help_text=FILES_HELP
+        )
+        self.order_fields(["lock_version", "consultation", "note", "files"])
+
+    def params(self) -> dict:
+        d = self.cleaned_data
+        return {"consultation": d.get("consultation", ""), "files": d.get("files") or []}
+
+
 FORMS = {
+    "consult": ConsultForm,
+    "answer_consultation": AnswerForm,
     "transfer": TransferForm,
     "refuse": ReasonForm,
     "reject_draft": ReasonForm,

@@ -24,9 +24,15 @@ from motcua.accounts.services import staff_needs_second_factor
 from motcua.backoffice import desk_forms
 from motcua.catalog.models import Agency, ProcedureVersion
 from motcua.catalog.selectors import effective
-from motcua.dossiers import lifecycle, queues, services, transitions
+from motcua.dossiers import consultations, lifecycle, queues, services, transitions
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Channel, Dossier, DossierEvent, DossierFile
+from motcua.dossiers.models import (
+    Channel,
+    ConsultationFile,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+)
 from motcua.dossiers.uploads import ascii_name
 from motcua.workcalendar.calc import timeliness
 from motcua.workcalendar.selectors import calendar_for
@@ -59,13 +65,15 @@ def _dossier(user: User, code: str) -> Dossier:
         .filter(code=code)
         .first()
     )
-    if d is None or not queues.may_see(user, d):
+    seen = queues.seen_as(user, d) if d is not None else None
+    if seen is None:
         raise Http404
+    d.seen_as_partner = seen == queues.PARTNER
     return d
 
 
-def _forms(user: User, d: Dossier, bound: str = "", data=None) -> dict:
-    """One form per action the officer may fire now; ``bound`` gets ``data``."""
+def _forms(user: User, d: Dossier, bound: str = "", data=None, files=None) -> dict:
+    """One form per action the officer may fire now; ``bound`` gets ``data`` and ``files``."""
     targets = {a.code: a.to_step for a in transitions.available(d, user) if a.to_step_id}
     found = {}
     for code in queues.actions_for(user, d):
@@ -91,7 +99,17 @@ def _forms(user: User, d: Dossier, bound: str = "", data=None) -> dict:
             kwargs["agencies"] = _competent_units(d)
             if not kwargs["agencies"]:
                 continue  # nowhere else competent: the action cannot be fired here
-        found[code] = cls(data if code == bound else None, **kwargs)
+        if cls is desk_forms.ConsultForm:
+            now = timezone.now()
+            kwargs["agencies"] = consultations.partners(d)
+            kwargs["default_days"] = consultations.DEFAULT_DAYS
+            kwargs["due"] = lambda n, now=now: timezone.localtime(consultations.due_for(d, now, n))
+        if cls is desk_forms.AnswerForm:
+            kwargs["asked"] = consultations.open_for(user, d).select_related("agency")
+        if code == bound:
+            found[code] = cls(data, files, **kwargs)
+        else:
+            found[code] = cls(**kwargs)
     return found
 
 
@@ -128,12 +146,16 @@ def clock(d: Dossier) -> dict:
         "original_due_at": d.original_due_at if d.original_due_at != d.due_at else None,
         "step_due_at": d.step_due_at,
         "paused": d.paused_at is not None,
+        "paused_for_partner": consultations.waiting_pause(d),
         "state": state,
         "step_state": step_state,
     }
 
 
 def _history(d: Dossier) -> list[dict]:
+    """Every event with its full note; a consulted partner reads the notes the citizen reads
+    (the office's notes to each other, other partners' questions and answers stay inside)."""
+    partner = getattr(d, "seen_as_partner", False)
     rows = []
     for e in DossierEvent.objects.filter(dossier_id=d.pk).order_by("at", "id"):
         rows.append(
@@ -142,7 +164,7 @@ def _history(d: Dossier) -> list[dict]:
                 "label": desk_forms.action_label(e.action),
                 "actor": e.actor_name,
                 "status": e.get_status_display(),
-                "note": e.note,
+                "note": e.public_note if partner else e.note,
             }
         )
     return rows
@@ -173,6 +195,11 @@ def _page(request, d: Dossier, forms: dict, status: int = 200, problem: str = ""
             ),
             "results": list(d.signed_results.all()),
             "supplement": getattr(d, "supplement", None),
+            "consultations": consultations.of_dossier(
+                d, partner=request.user if d.seen_as_partner else None
+            ),
+            "consulted_only": d.seen_as_partner,
+            "now": timezone.now(),
         },
         status=status,
     )
@@ -200,7 +227,7 @@ def dossier(request, code):
     if request.method != "POST":
         return _page(request, d, _forms(user, d))
     action = request.POST.get("action", "")
-    forms = _forms(user, d, bound=action, data=request.POST)
+    forms = _forms(user, d, bound=action, data=request.POST, files=request.FILES)
     form = forms.get(action)
     if form is None:
         # Not open to this officer now (another role, another step, or already done):
@@ -221,7 +248,7 @@ def dossier(request, code):
     if not form.is_valid():
         return _page(request, d, forms, status=400)
     try:
-        services.perform(
+        done = services.perform(
             d,
             action,
             user,
@@ -233,6 +260,9 @@ def dossier(request, code):
         problem = _put_errors(form, exc)
         return _page(request, d, forms, status=exc.status, problem=problem)
     messages.success(request, f"Đã thực hiện «{form.label}» cho hồ sơ {d.code}.")
+    if not queues.may_see(user, done):
+        # A partner who has answered no longer sees the dossier: back to their work page.
+        return redirect("backoffice:queues")
     return redirect("backoffice:dossier", code=d.code)
 
 
@@ -258,6 +288,23 @@ def dossier_file(request, code, file_id):
     user = _officer(request)
     d = _dossier(user, code)
     record = DossierFile.objects.filter(dossier_id=d.pk, public_id=file_id).first()
+    if record is None:
+        raise Http404
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return _inline(handle, record.content_type, record.name)
+
+
+@never_cache
+@login_required
+def consultation_file(request, code, file_id):
+    """A file of a consultation, to those the dossier page shows that consultation to."""
+    user = _officer(request)
+    d = _dossier(user, code)
+    shown = [c.pk for c in consultations.of_dossier(d, partner=user if d.seen_as_partner else None)]
+    record = ConsultationFile.objects.filter(consultation_id__in=shown, public_id=file_id).first()
     if record is None:
         raise Http404
     try:

@@ -19,7 +19,7 @@ from motcua.accounts.models import Role, User
 from motcua.accounts.services import staff_needs_second_factor
 from motcua.backoffice.queue_forms import BulkAssignForm, QueueFilterForm
 from motcua.catalog.selectors import catalogue_generation
-from motcua.dossiers import services
+from motcua.dossiers import consultations, services
 from motcua.dossiers import staff_selectors as sel
 from motcua.dossiers.services import DossierError
 
@@ -63,8 +63,29 @@ def home(request):
             "officer": o,
             "queues": [(q, counts[q.key]) for q in sel.QUEUES],
             "sections": [s for s in sections if s[1]],
+            "inbox": _inbox(request, o),
+            "now": timezone.now(),
         },
     )
+
+
+INBOX_SIZE = 25
+
+
+def _inbox(request, o: sel.Officer) -> dict | None:
+    """A partner agency's consultations waiting for its answer (T6), a keyset page at a time."""
+    if Role.PARTNER_AGENCY not in o.roles:
+        return None
+    before = _cursor(request.GET.get("y-kien-truoc"))
+    rows = consultations.inbox(o.user, before=before, size=INBOX_SIZE)
+    more = len(rows) > INBOX_SIZE
+    rows = rows[:INBOX_SIZE]
+    return {
+        "rows": rows,
+        "next": rows[-1].pk if more else None,
+        "paged": before is not None,
+        "count": consultations.open_count(o.user),
+    }
 
 
 def _cursor(value: str | None) -> int | None:

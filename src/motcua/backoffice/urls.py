@@ -28,6 +28,11 @@ urlpatterns = [
         "can-bo/ho-so/<str:code>/tep/<uuid:file_id>/", desk_views.dossier_file, name="dossier-file"
     ),
     path(
+        "can-bo/ho-so/<str:code>/y-kien/<uuid:file_id>/",
+        desk_views.consultation_file,
+        name="consultation-file",
+    ),
+    path(
         "can-bo/ho-so/<str:code>/bieu-mau/<uuid:form_id>/",
         desk_views.issued_form,
         name="dossier-form",

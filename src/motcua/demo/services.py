@@ -20,7 +20,9 @@ from motcua.catalog import services as catalog
 from motcua.catalog.models import Agency, ProcedureVersion
 from motcua.catalog.selectors import effective, search_procedures
 from motcua.signing.authority import seed_demo_certificates
-from motcua.workflow.services import seed_processes
+from motcua.workflow.models import Process
+from motcua.workflow.services import build_standard, seed_processes
+from motcua.workflow.vocabulary import Clock
 
 DEMO_DOMAIN = "demo.motcua.vn"
 # Every commune of the province gets its People's Committee under this group.
@@ -92,6 +94,13 @@ ACCOUNTS = (
         phone="0914000005",
     ),
     DemoAccount(
+        f"phoihop@{DEMO_DOMAIN}",
+        "Trương Văn Phúc",
+        User.Kind.STAFF,
+        roles=(Role.PARTNER_AGENCY,),
+        phone="0914000008",
+    ),
+    DemoAccount(
         f"giamsat@{DEMO_DOMAIN}",
         "Ngô Minh Tâm",
         User.Kind.STAFF,
@@ -107,6 +116,14 @@ ACCOUNTS = (
         superuser=True,
     ),
 )
+
+# The partner agency the demo consults (T6): the provincial police, asked about fire safety
+# and the like; its officer is ``phoihop@``.
+PARTNER_AGENCY_CODE = "H48.90"
+# The demo procedure whose process excludes the consultation time from the time limit
+# (DOMAIN §7.5): configuration of its process (the consult action's clock), shown on one
+# procedure so the pause can be seen; every other procedure counts the time.
+PAUSING_CONSULTATION_WORDS = "giay phep xay dung"
 
 # The four procedures of the seed letters, by words of their names (folded); staff are
 # members of the agencies that handle them.
@@ -180,6 +197,10 @@ def seed_accounts() -> list[User]:
             # procedure, so one login shows the whole journey.
             if role in (Role.SYS_ADMIN, Role.CENTER_SUPERVISOR):
                 targets = agencies[:1]
+            elif role == Role.PARTNER_AGENCY:
+                targets = list(
+                    Agency.objects.filter(code=PARTNER_AGENCY_CODE, valid_to__isnull=True)
+                )
             elif role == Role.RECEIVER:
                 targets = agencies
             else:
@@ -263,6 +284,21 @@ def seed_demo_forms(limit: int = 6) -> int:
     return count
 
 
+def _seed_pausing_consultation() -> int:
+    """The construction permit's process, when it has none yet, with consultation time not
+    counted (its consult action pauses the clock)."""
+    best = search_procedures(q=PAUSING_CONSULTATION_WORDS).first()
+    if (
+        best is None
+        or Process.objects.filter(
+            procedure_id=best.procedure_id, case="", state=Process.State.PUBLISHED
+        ).exists()
+    ):
+        return 0
+    build_standard(best, consult_clock=Clock.PAUSE)
+    return 1
+
+
 def seed_demo(stdout=None) -> dict:
     def say(msg):
         if stdout:
@@ -277,7 +313,8 @@ def seed_demo(stdout=None) -> dict:
     say(f"Danh mục thủ tục: {procedures.summary()}")
     forms = seed_demo_forms()
     say(f"Mẫu đơn, tờ khai tải về được: {forms}")
-    processes = seed_processes(ProcedureVersion.objects.filter(effective()))
+    processes = _seed_pausing_consultation()
+    processes += seed_processes(ProcedureVersion.objects.filter(effective()))
     say(f"Quy trình nội bộ mới công bố: {processes}")
     users = seed_accounts()
     say(f"Tài khoản trình diễn: {len(users)} (mật khẩu: {settings.DEMO_PASSWORD})")

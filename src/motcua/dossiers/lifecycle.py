@@ -11,6 +11,9 @@ from motcua.accounts.models import Role
 from motcua.dossiers.models import Status
 
 OWNER = "owner"
+# An officer of a partner agency with an open consultation on the dossier (T6), whichever
+# agency received or decides it.
+CONSULTED = "consulted"
 OPEN = frozenset(
     {
         Status.SUBMITTED,
@@ -170,6 +173,20 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Status.PROCESSING}),
             None,
             STAFF,
+        ),
+        Transition(
+            "consult",
+            "Lấy ý kiến cơ quan phối hợp",
+            frozenset({Status.PROCESSING}),
+            Status.PROCESSING,
+            frozenset({Role.HANDLER}),
+        ),
+        Transition(
+            "answer_consultation",
+            "Cơ quan phối hợp trả lời ý kiến",
+            IN_HAND,
+            None,
+            frozenset({CONSULTED}),
         ),
         Transition(
             "request_withdrawal", "Công dân đề nghị rút hồ sơ", OPEN, None, frozenset({OWNER})

@@ -273,7 +273,17 @@ class DossierFile(models.Model):
 
 # Actions whose notes are written by one officer for another, never shown to the citizen.
 INTERNAL_NOTE_ACTIONS = frozenset(
-    {"assign", "forward", "transfer", "approve", "reject_draft", "recall", "request_payment"}
+    {
+        "assign",
+        "forward",
+        "transfer",
+        "approve",
+        "reject_draft",
+        "recall",
+        "request_payment",
+        "consult",
+        "answer_consultation",
+    }
 )
 
 
@@ -430,3 +440,99 @@ class DeskClock(models.Model):  # noqa: DJ008 (a counter row, never displayed by
     class Meta:
         verbose_name = "đồng hồ bàn làm việc"
         verbose_name_plural = "đồng hồ bàn làm việc"
+
+
+def _consultation_file_name(instance, filename):
+    # Apart from the dossier's own files: the orphan sweep of ``dossiers/`` knows only those.
+    now = timezone.now()
+    return f"consultations/{now:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Consultation(models.Model):
+    """Inter-agency consultation (liên thông, DOMAIN §5.4 T6): the handler asks a partner
+    agency for its opinion; the partner's officers answer. Internal: the citizen never reads
+    the question or the answer. Created and answered only through ``services.perform``."""
+
+    public_id = models.UUIDField("mã nội bộ", default=uuid.uuid4, unique=True, editable=False)
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="consultations", verbose_name="hồ sơ"
+    )
+    agency = models.ForeignKey(
+        "catalog.Agency",
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name="cơ quan phối hợp",
+    )
+    question = models.TextField("nội dung xin ý kiến")
+    asked_at = models.DateTimeField("gửi lúc", default=timezone.now)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người xin ý kiến",
+    )
+    days = models.PositiveSmallIntegerField("thời hạn trả lời (ngày làm việc)")
+    due_at = models.DateTimeField("hạn trả lời")
+    # Whether the dossier's clock stopped for it: the process action's clock decides
+    # (DOMAIN §7.5: only where the procedure's legal text excludes the consultation time).
+    pauses_clock = models.BooleanField("không tính vào thời hạn giải quyết", default=False)
+    answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người trả lời",
+    )
+    answer = models.TextField("ý kiến trả lời", blank=True)
+
+    class Meta:
+        verbose_name = "lấy ý kiến cơ quan phối hợp"
+        verbose_name_plural = "lấy ý kiến cơ quan phối hợp"
+        ordering = ["dossier", "asked_at", "id"]
+        indexes = [
+            # The partner's list: its open consultations, newest first (keyset on the id).
+            models.Index(
+                fields=["agency", "-id"],
+                condition=Q(answered_at__isnull=True),
+                name="consultation_open_agency",
+            ),
+            models.Index(fields=["dossier", "answered_at"], name="consultation_dossier"),
+        ]
+
+    def __str__(self):
+        return f"Xin ý kiến {self.agency} về hồ sơ {self.dossier}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+
+class ConsultationFile(models.Model):
+    class Side(models.TextChoices):
+        QUESTION = "question", "Kèm theo đề nghị"
+        ANSWER = "answer", "Kèm theo ý kiến trả lời"
+
+    public_id = models.UUIDField("mã nội bộ", default=uuid.uuid4, unique=True, editable=False)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="files", verbose_name="xin ý kiến"
+    )
+    side = models.CharField("thuộc", max_length=8, choices=Side.choices)
+    name = models.CharField("tên tệp", max_length=255)
+    file = models.FileField(
+        "tệp", upload_to=_consultation_file_name, storage=private_storage, max_length=255
+    )
+    size = models.PositiveBigIntegerField("dung lượng")
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    content_type = models.CharField("loại tệp", max_length=100)
+    uploaded_at = models.DateTimeField("tải lên lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "tệp xin ý kiến"
+        verbose_name_plural = "tệp xin ý kiến"
+        ordering = ["consultation", "side", "id"]
+
+    def __str__(self):
+        return self.name

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, StaffMembership, User
 from motcua.catalog.models import ProcedureVersion
-from motcua.dossiers import lifecycle, transitions
-from motcua.dossiers.models import Dossier, DossierEvent, Status
+from motcua.dossiers import consultations, lifecycle, transitions
+from motcua.dossiers.models import Consultation, Dossier, DossierEvent, Status
 from motcua.workflow.models import Step
 
 WITHDRAWAL_REQUESTED = "withdrawal_requested"
@@ -100,6 +100,15 @@ def staff_queue(
     if desks:
         where |= Q(receiving_agency_id__in=desks, status__in=(Status.SUBMITTED, Status.FINISHED))
         where |= Q(receiving_agency_id__in=desks, sub_state=WITHDRAWAL_REQUESTED)
+    partner_of = by_role.get(Role.PARTNER_AGENCY)
+    if partner_of:
+        # Consulted (T6): the open consultations of the partner's agencies (a small index).
+        where |= Q(
+            pk__in=Consultation.objects.filter(
+                agency_id__in=partner_of, answered_at__isnull=True
+            ).values("dossier_id"),
+            status__in=consultations.SEEN_WHILE,
+        )
     qs = (
         Dossier.objects.filter(where)
         .exclude(status=Status.DRAFT)
@@ -135,26 +144,40 @@ def _steps_by_role(roles: Iterable[str]) -> dict[str, list[int]]:
 
 
 def may_see(user: User, d: Dossier) -> bool:
-    """Staff of the receiving or competent agency, and whoever holds it."""
+    """Staff of the receiving or competent agency, whoever holds it, and a partner agency's
+    officer while the dossier waits for that agency's opinion (T6), not before nor after."""
+    return seen_as(user, d) is not None
+
+
+OFFICE, PARTNER = "office", "partner"
+
+
+def seen_as(user: User, d: Dossier) -> str | None:
+    """Why ``user`` may see the dossier: ``OFFICE`` (its agencies' staff, its assignee: the
+    whole file, internal notes included), ``PARTNER`` (consulted: the file, but the office's
+    notes to each other stay inside the office) or None."""
     if d.assignee_id == user.pk:
-        return True
-    return StaffMembership.objects.filter(
-        user=user, agency_id__in=transitions.agencies_of(d)
-    ).exists()
+        return OFFICE
+    if StaffMembership.objects.filter(user=user, agency_id__in=transitions.agencies_of(d)).exists():
+        return OFFICE
+    return PARTNER if consultations.consulted(user, d) else None
 
 
 def actions_for(user: User, d: Dossier) -> list[str]:
     """The action codes this officer may fire on the dossier now (what ``perform`` would not
     refuse for want of a step, a status or a role)."""
     roles = transitions.roles_of(user, d)
+    # The office's own staff answer nothing; only then is the partner's window looked up, so
+    # the usual officer's page reads nothing more.
+    answers = [] if roles or not consultations.consulted(user, d) else ["answer_consultation"]
     if not roles:
-        return []
+        return answers
     if d.process_id is None:
         return [
             code
             for code in lifecycle.actions_from(d.status)
             if roles & set(lifecycle.transition(code).actors)
-        ]
+        ] + answers
     found = []
     handler_step = d.current_step is not None and d.current_step.role == Role.HANDLER
     open_now = transitions.available(d, user)
@@ -179,8 +202,10 @@ def actions_for(user: User, d: Dossier) -> list[str]:
             continue
         if a.code == "recall" and not _may_recall(user, d):
             continue
+        if a.code == "consult" and not consultations.partners(d):
+            continue
         found.append(a.code)
-    return found
+    return found + answers
 
 
 def _may_recall(user: User, d: Dossier) -> bool:

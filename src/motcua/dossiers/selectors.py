@@ -15,7 +15,7 @@ from motcua.catalog.models import AdministrativeUnit, Agency, Component, Procedu
 from motcua.core.codes import is_dossier_code
 from motcua.core.db import fetch_text_row
 from motcua.core.orm import Reusable
-from motcua.dossiers import lifecycle
+from motcua.dossiers import consultations, lifecycle
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile, Status
 from motcua.dossiers.tracking import ACTION_LABELS  # noqa: F401 (the faces read it here)
 
@@ -319,8 +319,9 @@ def staff_agencies(user: User) -> set[int]:
 
 def can_view(user: User, dossier: Dossier) -> bool:
     """Owner, or (once submitted) the officer it is assigned to and the staff of the agencies
-    that receive, handle or — after a transfer — decide it: the same people the staff API
-    shows it to (``queues.may_see``), so every URL of its answer opens for them."""
+    that receive, handle or — after a transfer — decide it, and a consulted partner's officer:
+    the same people the staff API shows it to (``queues.may_see``), so every URL of its answer
+    opens for them."""
     if not user.is_authenticated:
         return False
     if dossier.owner_id == user.pk:
@@ -330,7 +331,10 @@ def can_view(user: User, dossier: Dossier) -> bool:
     if dossier.assignee_id is not None and dossier.assignee_id == user.pk:
         return True
     agencies = {dossier.receiving_agency_id, dossier.version.agency_id, dossier.competent_agency_id}
-    return bool(staff_agencies(user) & (agencies - {None}))
+    if staff_agencies(user) & (agencies - {None}):
+        return True
+    # A partner agency's officer while it is consulted (T6), as ``queues.may_see``.
+    return user.is_staff and consultations.consulted(user, dossier)
 
 
 def visible_dossier(user: User, code: str) -> Dossier | None:

@@ -25,7 +25,7 @@ from motcua.core import validators
 from motcua.core.audit import chain_hash
 from motcua.core.orm import Reusable
 from motcua.core.text import fold, nfc
-from motcua.dossiers import lifecycle, tracking, transitions
+from motcua.dossiers import consultations, lifecycle, tracking, transitions
 from motcua.dossiers.codes import next_code
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import (
@@ -378,7 +378,9 @@ def remove_file(dossier: Dossier, *, actor: User, file_id) -> None:
 def _may_act(dossier: Dossier, t: lifecycle.Transition, actor: User) -> bool:
     if lifecycle.OWNER in t.actors and dossier.owner_id == actor.pk:
         return True
-    roles = [r for r in t.actors if r != lifecycle.OWNER]
+    if lifecycle.CONSULTED in t.actors:
+        return consultations.open_for(actor, dossier).exists()
+    roles = [r for r in t.actors if r not in (lifecycle.OWNER, lifecycle.CONSULTED)]
     if not roles:
         return False
     agencies = transitions.agencies_of(dossier)
@@ -444,7 +446,7 @@ def perform(
             )
         step_action = transitions.step_action(d, action, actor)
         before = d.status
-        data = _EFFECTS[action](d, actor, note=note, **params) or {}
+        data = _EFFECTS[action](d, actor, note=note, step_action=step_action, **params) or {}
         if t.target is not None:
             d.status = t.target
         if action == "receive_at_counter":
@@ -820,6 +822,8 @@ _EFFECTS = {
     "submit_supplement": _submit_supplement,
     "request_withdrawal": _request_withdrawal,
     "confirm_withdrawal": _confirm_withdrawal,
+    "consult": consultations.consult,
+    "answer_consultation": consultations.answer,
 }
 
 

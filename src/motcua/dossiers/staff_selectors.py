@@ -20,7 +20,8 @@ from motcua.accounts.models import Role, User
 from motcua.catalog.models import Field, ProcedureVersion
 from motcua.core.codes import is_dossier_code
 from motcua.core.text import fold, sort_key
-from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.consultations import SEEN_WHILE
+from motcua.dossiers.models import Consultation, Dossier, Status
 from motcua.dossiers.transitions import OPEN
 from motcua.workcalendar.calc import DEFAULT_WARNING_HOURS
 from motcua.workcalendar.selectors import calendar_for
@@ -87,6 +88,8 @@ class Officer:
     receiver_desk: bool = False
     # ``desk_clock.stamp`` of the officer and those agencies, read with the memberships.
     stamp: str = ""
+    # The agencies for which the officer answers consultations (T6).
+    partner_of: tuple[int, ...] = ()
 
     @property
     def role_labels(self) -> list[tuple[str, str]]:
@@ -128,6 +131,7 @@ def officer(user: User) -> Officer:
         rows = cursor.fetchall()
     agencies: dict[int, int] = {}
     roles, receiver_desk, total = [], False, 0
+    partner_of: set[int] = set()
     for agency_id, role, current, n in rows:
         if agency_id is None:
             total += n or 0
@@ -135,6 +139,8 @@ def officer(user: User) -> Officer:
         receiver_desk = receiver_desk or role == Role.RECEIVER
         if current:
             agencies[agency_id] = n or 0
+            if role == Role.PARTNER_AGENCY:
+                partner_of.add(agency_id)
             if role not in roles:
                 roles.append(role)
     order = list(Role.values)
@@ -144,6 +150,7 @@ def officer(user: User) -> Officer:
         tuple(sorted(roles, key=order.index)),
         receiver_desk,
         str(total + sum(agencies.values())),
+        tuple(sorted(partner_of)),
     )
 
 
@@ -156,6 +163,16 @@ def _arms(o: Officer) -> list[Q]:
         arms.append(Q(competent_agency_id__in=o.agencies))
     if o.versions:
         arms.append(Q(version_id__in=o.versions))
+    if o.partner_of:
+        # A partner agency sees a dossier only while it waits for that agency's opinion (T6).
+        arms.append(
+            Q(
+                pk__in=Consultation.objects.filter(
+                    agency_id__in=o.partner_of, answered_at__isnull=True
+                ).values("dossier_id"),
+                status__in=SEEN_WHILE,
+            )
+        )
     return arms
 
 

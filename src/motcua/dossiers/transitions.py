@@ -19,13 +19,19 @@ from motcua.accounts.models import Role, StaffMembership, User
 from motcua.core.text import nfc
 from motcua.dossiers import deadlines
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, DossierEvent, Status
+from motcua.dossiers.models import Consultation, Dossier, DossierEvent, Status
 from motcua.workflow.selectors import actions_at
 from motcua.workflow.vocabulary import Clock
 
 # Actions of the citizen or of the intake itself: no step action governs them.
 OUTSIDE_PROCESS = frozenset(
-    {"submit", "submit_supplement", "request_withdrawal", "receive_at_counter"}
+    {
+        "submit",
+        "submit_supplement",
+        "request_withdrawal",
+        "receive_at_counter",
+        "answer_consultation",
+    }
 )
 OPEN = (
     Status.SUBMITTED,
@@ -213,8 +219,14 @@ def apply_clock(d: Dossier, clock: str) -> None:
 
 
 def resume(d: Dossier) -> None:
-    """After a pause the remaining working time runs again from now (DOMAIN §7.5)."""
+    """After a pause the remaining working time runs again from now (DOMAIN §7.5), unless a
+    partner agency's opinion whose time the process does not count is still awaited (T6):
+    the clock then stays stopped until that answer."""
     if d.paused_at is None:
+        return
+    if Consultation.objects.filter(
+        dossier_id=d.pk, answered_at__isnull=True, pauses_clock=True
+    ).exists():
         return
     if d.due_at is not None:
         left = deadlines.working_hours_between(d.receiving_agency, d.paused_at, d.due_at)

@@ -21,6 +21,7 @@ TEMPLATE_NAMES = {
     "result_ready": "Có kết quả giải quyết hồ sơ",
     "dossier_delayed": "Xin lỗi và hẹn lại ngày trả kết quả",
     "dossier_stopped": "Dừng giải quyết hồ sơ theo quyết định của cơ quan",
+    "consultation_requested": "Xin ý kiến cơ quan phối hợp (gửi cán bộ)",
 }
 
 

@@ -103,10 +103,16 @@ def _budget(total: Decimal) -> dict[str, Decimal]:
     }
 
 
-def build_standard(version, *, publish_it: bool = True, case: str = "") -> Process:
+def build_standard(
+    version, *, publish_it: bool = True, case: str = "", consult_clock: str = Clock.NONE
+) -> Process:
     """The one-stop process most procedures follow (DOMAIN §3.1, §5.3): reception at the
-    centre, assignment by the department head, examination and draft by the handler, review,
-    signature by the agency's leader, return at the centre (not counted in the time limit)."""
+    centre, assignment by the department head, examination and draft by the handler (who may
+    ask partner agencies for an opinion, T6), review, signature by the agency's leader, return
+    at the centre (not counted in the time limit).
+
+    ``consult_clock``: ``Clock.PAUSE`` where the procedure's legal text excludes the
+    consultation time from the time limit (DOMAIN §7.5); by default it counts."""
     budget = _budget(_hours(version))
     with transaction.atomic():
         process = Process.objects.create(
@@ -236,6 +242,15 @@ def build_standard(version, *, publish_it: bool = True, case: str = "") -> Proce
                 Clock.PAUSE,
                 FormCode.MAU_02,
                 {"once_per_dossier": True},
+            ),
+            (
+                ActionCode.CONSULT,
+                "tham_dinh",
+                None,
+                [Role.HANDLER],
+                consult_clock,
+                FormCode.NONE,
+                {},
             ),
             (ActionCode.APPROVE, "duyet", "ky", [Role.DEPT_HEAD], Clock.NONE, FormCode.NONE, {}),
             (

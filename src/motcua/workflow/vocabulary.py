@@ -25,6 +25,7 @@ class ActionCode(models.TextChoices):
     STOP = "stop", "Dừng xử lý hồ sơ"
     CONFIRM_WITHDRAWAL = "confirm_withdrawal", "Xác nhận dừng giải quyết theo đề nghị"
     RECALL = "recall", "Thu hồi bước vừa chuyển"
+    CONSULT = "consult", "Lấy ý kiến cơ quan phối hợp"
 
 
 class Clock(models.TextChoices):
@@ -80,6 +81,7 @@ ACTION_STATUS: dict[str, int | None] = {
     ActionCode.STOP: NationalStatus.STOPPED,
     ActionCode.CONFIRM_WITHDRAWAL: NationalStatus.WITHDRAWN,
     ActionCode.RECALL: None,
+    ActionCode.CONSULT: NationalStatus.PROCESSING,
 }
 
 # Actions that end the dossier: their target step must be an end step.

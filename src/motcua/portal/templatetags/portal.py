@@ -79,7 +79,8 @@ def error_summary_items(*forms):
             items.append((first, message))
         for bf in visible:
             # A radio group's label points nowhere; its first radio takes the focus.
-            anchor = f"{bf.auto_id}_0" if bf.widget_type == "radioselect" else bf.id_for_label
+            group = bf.widget_type in ("radioselect", "checkboxselectmultiple")
+            anchor = f"{bf.auto_id}_0" if group else bf.id_for_label
             for message in bf.errors:
                 items.append((anchor, message))
     return items
