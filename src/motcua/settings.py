@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "motcua.core.middleware.RejectNulMiddleware",
     # Public tracking needs nothing below this line (motcua.api.tracking).
     "motcua.api.tracking.TrackingMiddleware",
+    # A kept page of the officer's work list, likewise (motcua.api.staff_queue).
+    "motcua.api.staff_queue.StaffQueueMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",
