@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "motcua.api.tracking.TrackingMiddleware",
     # A citizen's unchanged dossier list for a token without cookies (motcua.api.my_dossiers).
     "motcua.api.my_dossiers.MyDossiersMiddleware",
+    # A kept page of the officer's work list, likewise (motcua.api.staff_queue).
+    "motcua.api.staff_queue.StaffQueueMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",

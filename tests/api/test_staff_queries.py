@@ -122,3 +122,32 @@ def test_a_kept_page_follows_writes_made_outside_the_api():
         user=staff[Role.DEPT_HEAD], agency=dossier.receiving_agency, role=Role.RECEIVER
     )
     assert head.get(STAFF).json()["count"] == 1
+
+
+def test_a_kept_page_answers_as_the_view_does_and_only_to_its_officer(monkeypatch):
+    from motcua.api import staff_queue
+
+    dossier, staff = office()
+    receiver = client_for(staff[Role.RECEIVER])
+    cache.clear()
+    drawn = receiver.get(STAFF, {"status": 1})
+    served = []
+    kept_page = staff_queue.kept_page
+    monkeypatch.setattr(
+        staff_queue, "kept_page", lambda request: served.append(kept_page(request)) or served[-1]
+    )
+    kept = receiver.get(STAFF, {"status": 1})
+    assert served[-1] is not None  # the middleware answered, not the view
+    assert kept.content == drawn.content
+    assert dict(kept.headers) == dict(drawn.headers)
+    # Another officer of the same desk asking the same URL gets their own answer; a citizen,
+    # a bad token and a bad filter get what the view says.
+    other = MembershipFactory(agency=dossier.receiving_agency, role=Role.RECEIVER).user
+    assert client_for(other).get(STAFF, {"status": 1}).json()["results"][0]["code"] == dossier.code
+    assert served[-1] is None
+    assert client_for(dossier.owner).get(STAFF).status_code == 403
+    bad = client_for(staff[Role.RECEIVER])
+    bad.credentials(HTTP_AUTHORIZATION="Bearer nope")
+    assert bad.get(STAFF).status_code == 401
+    assert receiver.get(STAFF, {"status": "x"}).status_code == 400
+    assert receiver.get(STAFF, {"status": "x"}).status_code == 400

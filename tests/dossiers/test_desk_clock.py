@@ -137,3 +137,18 @@ def test_one_statement_gives_the_memberships_and_the_stamp_of_their_desks():
     assert stamp == desk_clock.stamp(officer.pk, [agency.pk])
     counted = DeskClock.objects.filter(key="steps").values_list("n", flat=True).first()
     assert steps == (counted or 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_prepared_read_outside_a_transaction_answers_the_same():
+    # Out of any transaction, PostgreSQL runs it as a prepared statement (core.db): the same
+    # answer, and a write between two reads shows in the second.
+    officer = MembershipFactory(role=Role.RECEIVER).user
+    agency = officer.memberships.get().agency
+    DeskClock.objects.create(key=f"a:{agency.pk}", n=2)
+    DeskClock.objects.create(key="steps", n=3)
+    # The membership's creation counted once on the officer's own key: 2 + 3 + 1.
+    assert desk_clock.memberships_and_stamp(officer.pk) == ([(Role.RECEIVER, agency.pk)], "6", 3)
+    DeskClock.objects.filter(key=f"a:{agency.pk}").update(n=4)
+    assert desk_clock.memberships_and_stamp(officer.pk)[1] == "8"
+    assert desk_clock.memberships_and_stamp(10**9) == ([], "3", 3)

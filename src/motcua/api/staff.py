@@ -6,14 +6,10 @@ perform`` does it); a refusal there (403 wrong role, 409 not now or someone acte
 reaches the client as the standard error body and nothing has changed.
 """
 
-import hashlib
 import json
 
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -29,15 +25,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from motcua.api import dossier_serializers as ser
+from motcua.api import staff_queue
 from motcua.api.pagination import PageNumberPagination
-from motcua.catalog.selectors import catalogue_generation
-from motcua.dossiers import consultations, deadlines, desk_clock, queues, services
+from motcua.dossiers import consultations, deadlines, queues, services
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.tracking import STATUS_LABELS
-
-# A kept work-list page lives a minute at most (its key changes with the minute anyway).
-QUEUE_CACHE_SECONDS = 60
 
 
 class IsStaff(BasePermission):
@@ -226,34 +219,17 @@ class StaffDossierList(ListAPIView):
     pagination_class = PageNumberPagination
 
     def list(self, request, *args, **kwargs):
-        # A page is kept, rendered, under the officer's scope (roles, agencies, the steps of
-        # those roles), the desk clock of their agencies and themselves (``desk_clock``: it
-        # moves in the database with every write that can change the list), the catalogue's
-        # generation (names), the exact URL (filters, page) and the minute, so that "sắp đến
-        # hạn / quá hạn", which move with the clock alone, are at most a minute behind. An
-        # officer refreshing the queue costs the token's statement, one statement for their
-        # memberships and the clock, and a cache read: no aggregate over the list's rows.
-        # The clock is read before the page, so a write in between can only leave a newer
-        # page under the older stamp, never an older page under the newer one.
-        memberships, stamp, steps_clock = desk_clock.memberships_and_stamp(request.user.pk)
-        self.scope = queues.scope_of(request.user.pk, memberships, steps_clock)
-        parts = [
-            repr(self.scope),
-            stamp,
-            str(catalogue_generation()),
-            get_language() or "",
-            request.build_absolute_uri(),
-            f"{timezone.now():%Y%m%d%H%M}",
-        ]
-        key = "api:staff-queue:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+        # The page is kept rendered (api.staff_queue: what the key holds and why it is never
+        # stale); a kept page is mostly answered by StaffQueueMiddleware before this view.
+        key, self.scope = staff_queue.page_key(request, request.user.pk)
         body = cache.get(key)
         if body is None:
             queryset = self.filter_queryset(self.get_queryset())
             page = self.paginate_queryset(queryset)
             data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
             body = JSONRenderer().render(data)
-            cache.set(key, body, QUEUE_CACHE_SECONDS)
-        return HttpResponse(body, content_type="application/json")
+            cache.set(key, body, staff_queue.KEPT_SECONDS)
+        return staff_queue.answer(body)
 
     def paginate_queryset(self, queryset):
         # The page's ids first, from the dossier rows alone (indexes, a top-N sort), then

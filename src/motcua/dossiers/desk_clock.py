@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from motcua.core.db import fetch_text_row
+
 STEPS = "steps"
 
 
@@ -40,22 +42,34 @@ def stamp(user_id: int, agency_ids: Iterable[int]) -> str:
     return str(total)
 
 
+# One row of text (``core.db.fetch_text_row``: a prepared statement on PostgreSQL, planned
+# once per connection; planning the join anew took longer than running it): the officer's
+# memberships as "role agency,role agency", the stamp as ``stamp`` sums it (each agency
+# once), and the ``steps`` counter.
+_SCOPE_SQL = (
+    "SELECT (SELECT {agg}(m.role || ' ' || m.agency_id, ',') FROM accounts_staffmembership m "
+    "WHERE m.user_id = CAST(%s AS bigint)), "
+    "(SELECT CAST(COALESCE(SUM(c.n), 0) AS text) FROM dossiers_deskclock c "
+    "WHERE c.key = %s OR c.key = 'steps' OR c.key IN (SELECT 'a:' || m.agency_id "
+    "FROM accounts_staffmembership m WHERE m.user_id = CAST(%s AS bigint))), "
+    "(SELECT CAST(c.n AS text) FROM dossiers_deskclock c WHERE c.key = 'steps')"
+)
+_SCOPE_SQL_BY_VENDOR = {
+    "postgresql": _SCOPE_SQL.format(agg="string_agg"),
+    "sqlite": _SCOPE_SQL.format(agg="group_concat"),
+}
+
+
 def memberships_and_stamp(user_id: int) -> tuple[list[tuple[str, int]], str, int]:
     """The officer's (role, agency id) memberships, the stamp of those agencies and the
     officer (as ``stamp`` gives it), and the ``steps`` counter, in one statement: what a
     work-list request needs before its cache."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT m.role, m.agency_id, c.n FROM accounts_staffmembership m "
-            "LEFT JOIN dossiers_deskclock c ON c.key = 'a:' || m.agency_id "
-            "WHERE m.user_id = %s "
-            "UNION ALL SELECT c.key, NULL, c.n FROM dossiers_deskclock c WHERE c.key IN (%s, %s)",
-            [user_id, f"u:{user_id}", STEPS],
-        )
-        rows = cursor.fetchall()
-    memberships = [(role, agency) for role, agency, _ in rows if agency is not None]
-    # One agency in several roles is one desk: count its counter once, as ``stamp`` does.
-    agencies = {agency: n or 0 for _, agency, n in rows if agency is not None}
-    others = {key: n for key, agency, n in rows if agency is None}
-    total = sum(agencies.values()) + sum(others.values())
-    return memberships, str(total), others.get(STEPS, 0)
+    uid = str(user_id)
+    found, total, steps = fetch_text_row(
+        _SCOPE_SQL_BY_VENDOR[connection.vendor], [uid, f"u:{uid}", uid]
+    )
+    memberships = []
+    for pair in found.split(",") if found else []:
+        role, agency = pair.split(" ")
+        memberships.append((role, int(agency)))
+    return memberships, str(total), int(steps or 0)
