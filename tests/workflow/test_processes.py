@@ -7,7 +7,7 @@ from motcua.accounts.models import Role
 from motcua.dossiers.models import Status
 from motcua.workflow import diagram, services
 from motcua.workflow.models import Action, Process, Step
-from motcua.workflow.selectors import actions_at, process_in_force
+from motcua.workflow.selectors import actions_at, process_in_force, start_in_force
 from motcua.workflow.validation import process_problems
 from tests.factories import ProcedureVersionFactory
 
@@ -81,6 +81,27 @@ def test_publishing_a_new_version_retires_the_old_one_and_keeps_its_rows():
     assert first.state == Process.State.RETIRED
     assert process_in_force(version.procedure_id) == second
     assert first.steps.exists()  # dossiers started on it still find their steps
+
+
+def test_the_start_in_force_follows_publishing_procedures_and_cases():
+    # Compiled once per connection (core.orm): each call must still answer for its own
+    # procedure, the version published since, and a case's own process before the general.
+    one, other = ProcedureVersionFactory(), ProcedureVersionFactory()
+    first = services.build_standard(one)
+    elsewhere = services.build_standard(other)
+    for _ in range(2):
+        found = start_in_force(one.procedure_id)
+        assert found == first.start_step() and found.process == first
+        assert start_in_force(other.procedure_id).process == elsewhere
+    second = services.new_version(first)
+    services.publish(second)
+    assert start_in_force(one.procedure_id).process == second
+    assert start_in_force(one.procedure_id).is_start
+    assert start_in_force(-1) is None
+    special = services.build_standard(one, case="nuoc_ngoai")
+    assert start_in_force(one.procedure_id, "nuoc_ngoai").process == special
+    assert start_in_force(one.procedure_id, "khac").process == second
+    assert start_in_force(one.procedure_id).process == second
 
 
 def test_the_diagram_is_drawn_from_the_rows():

@@ -95,6 +95,9 @@ class _Compiled:
         self.populators = get_related_populators(klass_info, select, db)
         self.annotations = dict(compiler.annotation_col_map or {})
         self.width = compiler.col_count
+        # What ``results_iter`` would work out on every call (a look at every selected
+        # column's field and the backend's converters: most of a wide row's reading time).
+        self.converters = compiler.get_converters([column[0] for column in select[0 : self.width]])
 
     def run(self, connection, values) -> list[Model]:
         params = list(self.params)
@@ -104,8 +107,10 @@ class _Compiled:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = [row[: self.width] for row in cursor.fetchall()]
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
         found = []
-        for row in self.compiler.results_iter(results=[rows]):
+        for row in rows:
             obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, obj)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from motcua.core.orm import Reusable
 from motcua.workflow.models import Action, Process, Step
 
 
@@ -14,9 +15,7 @@ def process_in_force(procedure_id, case: str = "") -> Process | None:
     return found.first()
 
 
-def start_in_force(procedure_id, case: str = ""):
-    """The start step of the process in force, its process joined: one query, as a
-    submission binds the dossier to both."""
+def _start(procedure_id, case: str = ""):
     return (
         Step.objects.filter(
             is_start=True,
@@ -25,9 +24,20 @@ def start_in_force(procedure_id, case: str = ""):
             process__case__in={case, ""},
         )
         .select_related("process")
-        .order_by("-process__case")
-        .first()
+        .order_by("-process__case")[:1]
     )
+
+
+# Every submission binds its dossier with the general process (no case): compiled once
+# (core.orm). A named case makes the IN list longer, so it takes the ordinary way.
+_GENERAL_START = Reusable(_start, -7_300_051)
+
+
+def start_in_force(procedure_id, case: str = ""):
+    """The start step of the process in force, its process joined: one query, as a
+    submission binds the dossier to both."""
+    found = _GENERAL_START(procedure_id) if not case else _start(procedure_id, case)
+    return found[0] if found else None
 
 
 def actions_at(process_id, step) -> list[Action]:
