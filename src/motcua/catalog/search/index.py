@@ -54,6 +54,8 @@ class Doc:
     field_code: str
     level: str
     competence_level: str
+    # What the coarse order compares after the words matched (search.rank).
+    coarse: tuple = ()
 
 
 class Index:
@@ -88,6 +90,7 @@ class Index:
                 level=version.level,
                 competence_level=version.competence_level,
             )
+            doc.coarse = (-doc.popularity, len(words), code)
             position = len(self.docs)
             self.docs.append(doc)
             for word in doc.wordset:

@@ -102,36 +102,41 @@ def rank(index: Index, words: list[str], candidates: list[int] | None) -> Ranked
     exact = f" {' '.join(meaningful)} "
     starts = [f" {' '.join(meaningful[:n])} " for n in range(len(meaningful), 0, -1)]
 
+    # The fine key is computed for up to FINE docs per query: what only depends on the query
+    # is worked out once here, and each term is the same arithmetic, in the same order, as
+    # the plain formula (phrase, start, exactness, coverage, popularity), so ties stay ties.
+    npairs = len(pairs)
+    start_weights = [
+        (start, 1.5 * n / len(meaningful))
+        for n, start in zip(range(len(starts), 0, -1), starts, strict=True)
+    ]
+    wanted_words = tuple(wanted)
+    zeros = (0,) * len(wanted_words)
+    docs = index.docs
+    primary = {p: round(m + bonus.get(p, 0.0), 2) for p, m in matched.items() if m >= floor}
+
     def key(position: int):
-        doc = index.docs[position]
+        doc = docs[position]
+        padded, core = doc.padded, doc.core
         score = 0.0
-        if pairs:
-            score += 2.0 * sum(p in doc.padded for p in pairs) / len(pairs)
-        for n, start in zip(range(len(starts), 0, -1), starts, strict=True):
-            if doc.core.startswith(start):
-                score += 1.5 * n / len(meaningful)
+        if npairs:
+            score += 2.0 * sum(map(padded.__contains__, pairs)) / npairs
+        for start, weight in start_weights:
+            if core.startswith(start):
+                score += weight
                 break
-        if doc.core == exact or doc.padded == exact:
+        if core == exact or padded == exact:
             score += 1.0
         if doc.words:
-            score += sum(doc.counts.get(w, 0) for w in wanted) / len(doc.words)
+            score += sum(map(doc.counts.get, wanted_words, zeros)) / len(doc.words)
         score += 0.5 * doc.popularity
-        primary = matched[position] + bonus.get(position, 0.0)
-        return (-round(primary, 2), -score, len(doc.words), doc.code)
+        return (-primary[position], -score, len(doc.words), doc.code)
 
-    kept = [p for p, m in matched.items() if m >= floor]
+    kept = list(primary)
     # The fine order (phrase, start, coverage) is computed for the first FINE results of a
     # coarse order (words matched, popularity, shortness), so that a word found in most of
     # the catalogue costs no more than a few pages; the rest keep the coarse order.
-    docs = index.docs
-    kept.sort(
-        key=lambda p: (
-            -round(matched[p] + bonus.get(p, 0.0), 2),
-            -docs[p].popularity,
-            len(docs[p].words),
-            docs[p].code,
-        )
-    )
+    kept.sort(key=lambda p: (-primary[p], *docs[p].coarse))
     kept[:FINE] = sorted(kept[:FINE], key=key)
     used = {w: c for w, c in corrected.items() if w in query.sequence}
     return Ranked(
