@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Anonymous visitors' catalogue pages need nothing below this line (motcua.portal.page_cache).
     "motcua.portal.page_cache.AnonymousPageMiddleware",
+    # The plain anonymous catalogue search likewise (motcua.api.procedure_list).
+    "motcua.api.procedure_list.ProcedureListMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

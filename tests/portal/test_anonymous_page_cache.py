@@ -220,3 +220,9 @@ def test_checks_above_it_still_answer(version):
     _get(Client(), "/")
     assert Client().get("/?q=%00").status_code == 400
     assert Client(HTTP_HOST="evil.example").get("/").status_code == 400
+
+
+def test_pages_of_unmarked_views_are_not_kept(version):
+    for _ in range(2):
+        login = _get(Client(), reverse("portal:login"))
+        assert not _served_from_store(login)

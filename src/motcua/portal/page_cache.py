@@ -48,6 +48,10 @@ _FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 # Headers that belong to one answer, not to the page.
 _NOT_STORED = {"content-length", "set-cookie", "date"}
 LARGEST = 512 * 1024
+# Paths a marked view has answered with a page: only these are looked up, so that every
+# other request (``/healthz`` among them) pays nothing for this. Bounded by the catalogue: a
+# procedure code that does not exist answers 404 and is not kept.
+_PATHS: set[str] = set()
 
 
 def anonymous_page(view):
@@ -57,7 +61,9 @@ def anonymous_page(view):
 
     @functools.wraps(view)
     def marked(request, *args, **kwargs):
-        request.anonymous_page = True
+        # Read before the page is: a catalogue write while it renders then keeps it under
+        # the older generation, which no later request asks for.
+        request.anonymous_page_generation = catalogue_generation()
         return view(request, *args, **kwargs)
 
     return marked
@@ -74,13 +80,10 @@ def _servable(request) -> bool:
     )
 
 
-def _key(request) -> str:
+def _key(request, generation: int) -> str:
     target = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
     digest = hashlib.sha256(target.encode("utf-8", "surrogateescape")).hexdigest()
-    return (
-        f"portal:page:{catalogue_generation()}:{timezone.localdate()}:"
-        f"{request.LANGUAGE_CODE}:{digest}"
-    )
+    return f"portal:page:{generation}:{timezone.localdate()}:{request.LANGUAGE_CODE}:{digest}"
 
 
 class AnonymousPageMiddleware:
@@ -95,14 +98,16 @@ class AnonymousPageMiddleware:
     def __call__(self, request):
         if not _servable(request):
             return self.get_response(request)
-        key = _key(request)
-        held = cache.get(key)
-        if held is not None:
-            return self._answer(request, *held)
+        if request.path in _PATHS:
+            held = cache.get(_key(request, catalogue_generation()))
+            if held is not None:
+                return self._answer(request, *held)
         response = self.get_response(request)
-        stored = _storable(request, response)
+        generation = getattr(request, "anonymous_page_generation", None)
+        stored = None if generation is None else _storable(request, response)
         if stored is not None:
-            cache.set(key, stored, settings.CATALOGUE_CACHE_SECONDS)
+            cache.set(_key(request, generation), stored, settings.CATALOGUE_CACHE_SECONDS)
+            _PATHS.add(request.path)
         return response
 
     def _answer(self, request, body: str, headers: dict) -> HttpResponse:
@@ -118,8 +123,7 @@ def _storable(request, response) -> tuple[str, dict] | None:
     answer is not one every anonymous visitor may get."""
     user = getattr(request, "user", None)
     if (
-        not getattr(request, "anonymous_page", False)
-        or response.status_code != 200
+        response.status_code != 200
         or response.streaming
         or not response.get("Content-Type", "").startswith("text/html")
         or user is None
