@@ -12,6 +12,7 @@ those matching as many, by a score of:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from motcua.catalog.search.index import Doc, Index
@@ -26,9 +27,67 @@ FINE = 300
 KEEP = 0.5
 
 
+class Ordered(Sequence):
+    """Items in ranked order, read lazily: the fine key is worked out only for the runs of
+    equal primary score that are read. The first FINE positions are in fine order, and as the
+    fine key starts with the primary score, sorting them by it is sorting each run of equal
+    primary score on its own: a page of results sorts the runs it shows, not all of them
+    (most of a search's time went to fine keys of results nobody reads on page one)."""
+
+    def __init__(self, kept: list[int], primary: dict[int, float], key: Callable, item):
+        self._kept = kept
+        self._key = key
+        self._item = item
+        # Start of each run of equal primary score among the first FINE, then the end.
+        fine = min(FINE, len(kept))
+        self._bounds = [
+            i for i in range(fine) if i == 0 or primary[kept[i]] != primary[kept[i - 1]]
+        ] + [fine]
+        self._sorted: set[int] = set()
+
+    def map(self, item) -> Ordered:
+        """The same order (sorted runs shared), read as ``item(position)``."""
+        view = Ordered.__new__(Ordered)
+        view.__dict__.update(self.__dict__)
+        view._item = item
+        return view
+
+    def _fine(self, start: int, stop: int) -> None:
+        bounds = self._bounds
+        for n in range(len(bounds) - 1):
+            low, high = bounds[n], bounds[n + 1]
+            if low >= stop:
+                break
+            if high > start and n not in self._sorted:
+                if high - low > 1:
+                    self._kept[low:high] = sorted(self._kept[low:high], key=self._key)
+                self._sorted.add(n)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def __iter__(self):
+        self._fine(0, len(self._kept))
+        return map(self._item, list(self._kept))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            picked = range(*index.indices(len(self._kept)))
+            if not picked:
+                return []
+            self._fine(min(picked), max(picked) + 1)
+            return [self._item(self._kept[i]) for i in picked]
+        if index < 0:
+            index += len(self._kept)
+        if not 0 <= index < len(self._kept):
+            raise IndexError(index)
+        self._fine(index, index + 1)
+        return self._item(self._kept[index])
+
+
 @dataclass
 class Ranked:
-    docs: list[Doc]
+    docs: Sequence[Doc]
     # The query as understood, with typos corrected, when a correction found the results;
     # or, when nothing matched, a looser correction that does find something.
     corrected: str = ""
@@ -137,10 +196,9 @@ def rank(index: Index, words: list[str], candidates: list[int] | None) -> Ranked
     # coarse order (words matched, popularity, shortness), so that a word found in most of
     # the catalogue costs no more than a few pages; the rest keep the coarse order.
     kept.sort(key=lambda p: (-primary[p], *docs[p].coarse))
-    kept[:FINE] = sorted(kept[:FINE], key=key)
     used = {w: c for w, c in corrected.items() if w in query.sequence}
     return Ranked(
-        [index.docs[p] for p in kept],
+        Ordered(kept, primary, key, docs.__getitem__),
         corrected=index.show(sequence) if used else "",
         query=query,
     )
