@@ -163,3 +163,20 @@ def test_ranked_order_is_the_same_however_it_is_read(many_ties, q, monkeypatch):
     pages = [codes(paged[start : start + 7]) for start in range(35, -1, -7)]
     assert [c for page in reversed(pages) for c in page] == whole[:42]
     assert codes(paged) == whole
+
+
+def test_a_word_searched_before_finds_a_procedure_added_since(
+    permits, django_capture_on_commit_callbacks
+):
+    # Each word's matches are kept on the catalogue snapshot: a write makes a new one.
+    assert codes(search.search(q="khai sinh")) == ["1.000004", "1.000005"]
+    assert codes(search.search(q="khai sinh")) == ["1.000004", "1.000005"]
+    with django_capture_on_commit_callbacks(execute=True):
+        added = version("1.000008", "Đăng ký khai sinh lưu động")
+        services.bump_generation()
+    assert "1.000008" in codes(search.search(q="khai sinh"))
+    with django_capture_on_commit_callbacks(execute=True):
+        added.name = "Đăng ký lưu động"
+        added.save()
+        services.bump_generation()
+    assert "1.000008" not in codes(search.search(q="khai sinh"))

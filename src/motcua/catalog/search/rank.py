@@ -122,15 +122,10 @@ def rank(index: Index, words: list[str], candidates: list[int] | None) -> Ranked
             for word in alternative:
                 if word in hits:
                     continue
-                found = variants(index, word, last=word == typed_last)
-                # Weakest first, so that a stronger variant overwrites (dict.fromkeys and
-                # update run in C: a common word is in most of the catalogue).
-                best: dict[int, float] = {}
-                for variant, weight in sorted(found.items(), key=lambda item: item[1]):
-                    best.update(dict.fromkeys(index.postings.get(variant, ()), weight))
+                best, correction = _word_hits(index, word, last=word == typed_last)
                 hits[word] = best
-                if word not in index.vocabulary and found:
-                    corrected[word] = max(found, key=lambda w: (found[w], index.vocabulary[w]))
+                if correction:
+                    corrected[word] = correction
     allowed = set(candidates) if candidates is not None else None
     matched: dict[int, float] = {}
     bonus: dict[int, float] = {}
@@ -202,6 +197,31 @@ def rank(index: Index, words: list[str], candidates: list[int] | None) -> Ranked
         corrected=index.show(sequence) if used else "",
         query=query,
     )
+
+
+WORDS_KEPT = 20_000
+
+
+def _word_hits(index: Index, word: str, *, last: bool) -> tuple[dict[int, float], str]:
+    """{doc position: weight of the best variant of ``word`` in it}, and what an unknown word
+    was corrected to. Kept on the snapshot (a new catalogue generation is a new snapshot), as
+    the same words come back in query after query; read only, never changed by a caller."""
+    held = index.word_hits.get((word, last))
+    if held is not None:
+        return held
+    found = variants(index, word, last=last)
+    # Weakest first, so that a stronger variant overwrites (dict.fromkeys and update run in
+    # C: a common word is in most of the catalogue).
+    best: dict[int, float] = {}
+    for variant, weight in sorted(found.items(), key=lambda item: item[1]):
+        best.update(dict.fromkeys(index.postings.get(variant, ()), weight))
+    correction = ""
+    if word not in index.vocabulary and found:
+        correction = max(found, key=lambda w: (found[w], index.vocabulary[w]))
+    if len(index.word_hits) >= WORDS_KEPT:  # typed nonsense is not kept for ever
+        index.word_hits.clear()
+    index.word_hits[(word, last)] = best, correction
+    return best, correction
 
 
 def _slot_scores(slot, hits) -> dict[int, float]:
