@@ -107,6 +107,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Anonymous visitors' catalogue pages need nothing below this line (motcua.portal.page_cache).
+    "motcua.portal.page_cache.AnonymousPageMiddleware",
+    # The plain anonymous catalogue search likewise (motcua.api.procedure_list).
+    "motcua.api.procedure_list.ProcedureListMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -25,26 +25,48 @@ def _key(request) -> str:
     return f"api:public:{catalogue_generation()}:{digest}"
 
 
+def cached(request) -> HttpResponse | None:
+    """The cached answer to ``request`` when it may have one (an anonymous GET, the cache on)."""
+    if not _cacheable(request):
+        return None
+    hit = cache.get(_key(request))
+    if hit is None:
+        return None
+    content, content_type = hit
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Cache"] = "hit"
+    return response
+
+
+def keep(request, content: bytes, content_type: str) -> None:
+    """Keeps a 200 answer's body for ``cached``."""
+    if _cacheable(request):
+        cache.set(_key(request), (content, content_type), settings.CATALOGUE_CACHE_SECONDS)
+
+
+def _cacheable(request) -> bool:
+    return (
+        request.method == "GET"
+        and bool(settings.CATALOGUE_CACHE_SECONDS)
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
 def cache_public(view):
     """Cache 200 answers of an anonymous GET for ``settings.CATALOGUE_CACHE_SECONDS``."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        seconds = settings.CATALOGUE_CACHE_SECONDS
-        if request.method != "GET" or not seconds or "HTTP_AUTHORIZATION" in request.META:
+        if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        hit = cache.get(key)
+        hit = cached(request)
         if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Cache"] = "hit"
-            return response
+            return hit
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, (response.content, response["Content-Type"]), seconds)
+            keep(request, response.content, response["Content-Type"])
         return response
 
     return wrapper

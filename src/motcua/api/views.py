@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from motcua.accounts import services as accounts
 from motcua.accounts.services import AccountError
+from motcua.api import procedure_list
 from motcua.api import serializers as ser
 from motcua.api.cache import cache_public
 from motcua.api.errors import error_response
@@ -216,19 +217,6 @@ class FieldList(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-def _procedure_rows(versions) -> list[dict]:
-    """Procedures of the list as JSON, kept on each version: search answers with the objects
-    of its in-memory snapshot, which live until the catalogue changes, so each is serialised
-    once per generation rather than on every request (most of an answer's time, profiled).
-    Those not serialised yet go through one serializer together: a serializer builds its
-    fields from the model each time it is made, which cost more than the rows themselves."""
-    missing = [v for v in versions if "_api_row" not in v.__dict__]
-    if missing:
-        for version, row in zip(missing, ser.ProcedureOut(missing, many=True).data, strict=True):
-            version._api_row = row
-    return [v._api_row for v in versions]
-
-
 @method_decorator(cache_public, name="dispatch")
 class ProcedureList(ListAPIView):
     serializer_class = ser.ProcedureOut
@@ -236,20 +224,15 @@ class ProcedureList(ListAPIView):
     def get_queryset(self):
         params = self.request.query_params
         level = params.get("level", "")
-        if level and level not in {"toan_trinh", "mot_phan", "truc_tiep"}:
+        if level and level not in procedure_list.LEVELS:
             raise ValidationError(
                 {"level": ["Mức độ phải là toan_trinh, mot_phan hoặc truc_tiep."]}
             )
-        return catalog.search_procedures(
-            q=params.get("q", "")[:200],
-            agency=params.get("agency", ""),
-            field=params.get("field", ""),
-            level=level,
-        )
+        return procedure_list.search(params)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(_procedure_rows(list(page)))
+        return self.get_paginated_response(procedure_list.rows(list(page)))
 
     @extend_schema(
         tags=["catalogue"],

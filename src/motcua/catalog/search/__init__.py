@@ -79,7 +79,8 @@ def search(
         return Results([index.docs[p].version for p in order])
     ranked = rank(index, terms, allowed)
     if ranked.docs:
-        return Results([d.version for d in ranked.docs], corrected=ranked.corrected)
+        versions = ranked.docs.map(lambda p: index.docs[p].version)
+        return Results(versions, corrected=ranked.corrected)
     fixed = did_you_mean(index, terms)
     suggestion = ""
     if fixed and rank(index, fixed, allowed).docs:

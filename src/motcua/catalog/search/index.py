@@ -54,6 +54,8 @@ class Doc:
     field_code: str
     level: str
     competence_level: str
+    # What the coarse order compares after the words matched (search.rank).
+    coarse: tuple = ()
 
 
 class Index:
@@ -88,6 +90,7 @@ class Index:
                 level=version.level,
                 competence_level=version.competence_level,
             )
+            doc.coarse = (-doc.popularity, len(words), code)
             position = len(self.docs)
             self.docs.append(doc)
             for word in doc.wordset:
@@ -114,6 +117,8 @@ class Index:
             if doc.competence_level == "xa":
                 self.commune_level.setdefault(doc.agency_id, set()).add(position)
         self.by_name = sorted(range(len(self.docs)), key=lambda i: _name_key(self.docs[i]))
+        # Each query word's matches, filled as queries come (search.rank).
+        self.word_hits: dict[tuple[str, bool], tuple[dict[int, float], str]] = {}
 
     def completions(self, prefix: str, limit: int = 20) -> list[str]:
         """Words of the catalogue starting with ``prefix`` (not itself), commonest first."""

@@ -11,6 +11,7 @@ alone still searches.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 Phrase = tuple[str, ...]
 
@@ -22,7 +23,8 @@ class Rules:
     meanings: dict[Phrase, list[Phrase]] = field(default_factory=dict)
     fillers: set[Phrase] = field(default_factory=set)
 
-    @property
+    # Read for every query: worked out once per table (search.index builds one per snapshot).
+    @cached_property
     def longest(self) -> int:
         return max((len(p) for p in (*self.meanings, *self.fillers)), default=1)
 

@@ -12,6 +12,7 @@ those matching as many, by a score of:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from motcua.catalog.search.index import Doc, Index
@@ -26,9 +27,67 @@ FINE = 300
 KEEP = 0.5
 
 
+class Ordered(Sequence):
+    """Items in ranked order, read lazily: the fine key is worked out only for the runs of
+    equal primary score that are read. The first FINE positions are in fine order, and as the
+    fine key starts with the primary score, sorting them by it is sorting each run of equal
+    primary score on its own: a page of results sorts the runs it shows, not all of them
+    (most of a search's time went to fine keys of results nobody reads on page one)."""
+
+    def __init__(self, kept: list[int], primary: dict[int, float], key: Callable, item):
+        self._kept = kept
+        self._key = key
+        self._item = item
+        # Start of each run of equal primary score among the first FINE, then the end.
+        fine = min(FINE, len(kept))
+        self._bounds = [
+            i for i in range(fine) if i == 0 or primary[kept[i]] != primary[kept[i - 1]]
+        ] + [fine]
+        self._sorted: set[int] = set()
+
+    def map(self, item) -> Ordered:
+        """The same order (sorted runs shared), read as ``item(position)``."""
+        view = Ordered.__new__(Ordered)
+        view.__dict__.update(self.__dict__)
+        view._item = item
+        return view
+
+    def _fine(self, start: int, stop: int) -> None:
+        bounds = self._bounds
+        for n in range(len(bounds) - 1):
+            low, high = bounds[n], bounds[n + 1]
+            if low >= stop:
+                break
+            if high > start and n not in self._sorted:
+                if high - low > 1:
+                    self._kept[low:high] = sorted(self._kept[low:high], key=self._key)
+                self._sorted.add(n)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def __iter__(self):
+        self._fine(0, len(self._kept))
+        return map(self._item, list(self._kept))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            picked = range(*index.indices(len(self._kept)))
+            if not picked:
+                return []
+            self._fine(min(picked), max(picked) + 1)
+            return [self._item(self._kept[i]) for i in picked]
+        if index < 0:
+            index += len(self._kept)
+        if not 0 <= index < len(self._kept):
+            raise IndexError(index)
+        self._fine(index, index + 1)
+        return self._item(self._kept[index])
+
+
 @dataclass
 class Ranked:
-    docs: list[Doc]
+    docs: Sequence[Doc]
     # The query as understood, with typos corrected, when a correction found the results;
     # or, when nothing matched, a looser correction that does find something.
     corrected: str = ""
@@ -63,15 +122,10 @@ def rank(index: Index, words: list[str], candidates: list[int] | None) -> Ranked
             for word in alternative:
                 if word in hits:
                     continue
-                found = variants(index, word, last=word == typed_last)
-                # Weakest first, so that a stronger variant overwrites (dict.fromkeys and
-                # update run in C: a common word is in most of the catalogue).
-                best: dict[int, float] = {}
-                for variant, weight in sorted(found.items(), key=lambda item: item[1]):
-                    best.update(dict.fromkeys(index.postings.get(variant, ()), weight))
+                best, correction = _word_hits(index, word, last=word == typed_last)
                 hits[word] = best
-                if word not in index.vocabulary and found:
-                    corrected[word] = max(found, key=lambda w: (found[w], index.vocabulary[w]))
+                if correction:
+                    corrected[word] = correction
     allowed = set(candidates) if candidates is not None else None
     matched: dict[int, float] = {}
     bonus: dict[int, float] = {}
@@ -102,43 +156,72 @@ def rank(index: Index, words: list[str], candidates: list[int] | None) -> Ranked
     exact = f" {' '.join(meaningful)} "
     starts = [f" {' '.join(meaningful[:n])} " for n in range(len(meaningful), 0, -1)]
 
+    # The fine key is computed for up to FINE docs per query: what only depends on the query
+    # is worked out once here, and each term is the same arithmetic, in the same order, as
+    # the plain formula (phrase, start, exactness, coverage, popularity), so ties stay ties.
+    npairs = len(pairs)
+    start_weights = [
+        (start, 1.5 * n / len(meaningful))
+        for n, start in zip(range(len(starts), 0, -1), starts, strict=True)
+    ]
+    wanted_words = tuple(wanted)
+    zeros = (0,) * len(wanted_words)
+    docs = index.docs
+    primary = {p: round(m + bonus.get(p, 0.0), 2) for p, m in matched.items() if m >= floor}
+
     def key(position: int):
-        doc = index.docs[position]
+        doc = docs[position]
+        padded, core = doc.padded, doc.core
         score = 0.0
-        if pairs:
-            score += 2.0 * sum(p in doc.padded for p in pairs) / len(pairs)
-        for n, start in zip(range(len(starts), 0, -1), starts, strict=True):
-            if doc.core.startswith(start):
-                score += 1.5 * n / len(meaningful)
+        if npairs:
+            score += 2.0 * sum(map(padded.__contains__, pairs)) / npairs
+        for start, weight in start_weights:
+            if core.startswith(start):
+                score += weight
                 break
-        if doc.core == exact or doc.padded == exact:
+        if core == exact or padded == exact:
             score += 1.0
         if doc.words:
-            score += sum(doc.counts.get(w, 0) for w in wanted) / len(doc.words)
+            score += sum(map(doc.counts.get, wanted_words, zeros)) / len(doc.words)
         score += 0.5 * doc.popularity
-        primary = matched[position] + bonus.get(position, 0.0)
-        return (-round(primary, 2), -score, len(doc.words), doc.code)
+        return (-primary[position], -score, len(doc.words), doc.code)
 
-    kept = [p for p, m in matched.items() if m >= floor]
+    kept = list(primary)
     # The fine order (phrase, start, coverage) is computed for the first FINE results of a
     # coarse order (words matched, popularity, shortness), so that a word found in most of
     # the catalogue costs no more than a few pages; the rest keep the coarse order.
-    docs = index.docs
-    kept.sort(
-        key=lambda p: (
-            -round(matched[p] + bonus.get(p, 0.0), 2),
-            -docs[p].popularity,
-            len(docs[p].words),
-            docs[p].code,
-        )
-    )
-    kept[:FINE] = sorted(kept[:FINE], key=key)
+    kept.sort(key=lambda p: (-primary[p], *docs[p].coarse))
     used = {w: c for w, c in corrected.items() if w in query.sequence}
     return Ranked(
-        [index.docs[p] for p in kept],
+        Ordered(kept, primary, key, docs.__getitem__),
         corrected=index.show(sequence) if used else "",
         query=query,
     )
+
+
+WORDS_KEPT = 20_000
+
+
+def _word_hits(index: Index, word: str, *, last: bool) -> tuple[dict[int, float], str]:
+    """{doc position: weight of the best variant of ``word`` in it}, and what an unknown word
+    was corrected to. Kept on the snapshot (a new catalogue generation is a new snapshot), as
+    the same words come back in query after query; read only, never changed by a caller."""
+    held = index.word_hits.get((word, last))
+    if held is not None:
+        return held
+    found = variants(index, word, last=last)
+    # Weakest first, so that a stronger variant overwrites (dict.fromkeys and update run in
+    # C: a common word is in most of the catalogue).
+    best: dict[int, float] = {}
+    for variant, weight in sorted(found.items(), key=lambda item: item[1]):
+        best.update(dict.fromkeys(index.postings.get(variant, ()), weight))
+    correction = ""
+    if word not in index.vocabulary and found:
+        correction = max(found, key=lambda w: (found[w], index.vocabulary[w]))
+    if len(index.word_hits) >= WORDS_KEPT:  # typed nonsense is not kept for ever
+        index.word_hits.clear()
+    index.word_hits[(word, last)] = best, correction
+    return best, correction
 
 
 def _slot_scores(slot, hits) -> dict[int, float]:

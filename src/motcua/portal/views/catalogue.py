@@ -18,10 +18,12 @@ from motcua.catalog import selectors as catalog
 from motcua.catalog.models import OnlineLevel
 from motcua.dossiers.uploads import ascii_name
 from motcua.portal.forms import SearchForm
+from motcua.portal.page_cache import anonymous_page
 
 PER_PAGE = 20
 
 
+@anonymous_page
 def procedures(request):
     html, page_number = _search(request)
     return render(
@@ -90,6 +92,7 @@ def _submit_url(code: str) -> str | None:
         return None
 
 
+@anonymous_page
 def procedure(request, code):
     version = catalog.page_procedure_version(code)
     if version is None:

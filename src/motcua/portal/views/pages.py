@@ -16,8 +16,10 @@ from motcua.catalog import selectors as catalog
 from motcua.notifications.selectors import mailbox_messages
 from motcua.portal.captcha import new_question, question_text
 from motcua.portal.forms import agencies_by_kind
+from motcua.portal.page_cache import anonymous_page
 
 
+@anonymous_page
 def home(request):
     # The lists by field and by agency are cached as rendered for the catalogue's generation
     # (portal/home.html): read only when the cache misses, hence functions, not lists.
